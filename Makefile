@@ -1,0 +1,32 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both install missing Debian packages first, then build.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CBSIM = $(BUILD_DIR)/cbsim
+PYTHON ?= /usr/bin/python3
+
+.PHONY: all deps build demo test bench clean schema
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	$(CBSIM) run scenarios/quickstart.json --out results/quickstart
+	$(PYTHON) scripts/plot_propagation.py results/quickstart
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+bench: build
+	bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package cbsim needs to build, test and plot.
+# Idempotent: does nothing (and needs no network) when all packages are present.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libsimgrid-dev            # SimGrid 3.32: flow-level network model and engine
+  libboost-graph-dev        # topology generators
+  libeigen3-dev             # numerical analytic baselines
+  nlohmann-json3-dev        # scenario files
+  libssl-dev                # SHA-256 (OpenSSL EVP)
+  libgtest-dev libgmock-dev # unit tests
+  libbenchmark-dev          # micro-benchmarks
+  python3 python3-matplotlib python3-numpy   # plots written by `make demo`
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
