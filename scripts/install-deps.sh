@@ -9,6 +9,7 @@ PACKAGES=(
   libboost-graph-dev        # topology generators
   libeigen3-dev             # numerical analytic baselines
   nlohmann-json3-dev        # scenario files
+  libcli11-dev              # command-line parsing
   libssl-dev                # SHA-256 (OpenSSL EVP)
   libgtest-dev libgmock-dev # unit tests
   libbenchmark-dev          # micro-benchmarks

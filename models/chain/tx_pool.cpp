@@ -1,0 +1,51 @@
+#include "models/chain/tx_pool.h"
+
+namespace cbsim::models::chain {
+
+TxIndex TxPool::add(std::uint32_t origin, std::uint32_t size_bytes, double fee_rate, double created_s) {
+  Transaction tx;
+  tx.index = static_cast<TxIndex>(txs_.size());
+  tx.origin = origin;
+  tx.size_bytes = size_bytes;
+  tx.fee_rate = fee_rate;
+  tx.created_s = created_s;
+  tx.txid = compute_txid(tx.index, origin, size_bytes, fee_rate, created_s);
+  txs_.push_back(std::move(tx));
+  by_fee_.emplace(-fee_rate, txs_.back().index);
+  return txs_.back().index;
+}
+
+void TxPool::record_inclusion(const Block& block) {
+  for (TxIndex i : block.transactions) txs_[i].included_in.push_back(block.id);
+}
+
+void TxPool::finalize(const Block& block) {
+  for (TxIndex i : block.transactions) by_fee_.erase({-txs_[i].fee_rate, i});
+}
+
+MempoolView::MempoolView(const TxPool& pool, const BlockStore& store, BlockId tip, double now,
+                         std::function<double(const Transaction&)> arrival)
+    : pool_(pool), store_(store), tip_(tip), now_(now), arrival_(std::move(arrival)) {}
+
+bool MempoolView::in_chain(const Transaction& tx) const {
+  for (BlockId b : tx.included_in)
+    if (store_.is_ancestor(b, tip_)) return true;
+  return false;
+}
+
+std::vector<TxIndex> MempoolView::select_for_block(std::uint64_t max_tx_bytes) const {
+  std::vector<TxIndex> chosen;
+  std::uint64_t used = 0;
+  // The smallest transaction bounds how long it is worth scanning once nearly full.
+  constexpr std::uint64_t kMinUsefulSpace = 60;
+  pool_.for_each_by_fee([&](const Transaction& tx) {
+    if (used + tx.size_bytes <= max_tx_bytes && contains(tx)) {
+      chosen.push_back(tx.index);
+      used += tx.size_bytes;
+    }
+    return max_tx_bytes - used >= kMinUsefulSpace;
+  });
+  return chosen;
+}
+
+}  // namespace cbsim::models::chain
