@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CBSIM = $(BUILD_DIR)/cbsim
 PYTHON ?= /usr/bin/python3
 
-.PHONY: all deps build demo test bench clean schema
+.PHONY: all deps build demo test bench clean docs
 
 all: build
 
@@ -30,3 +30,7 @@ bench: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Regenerates the scenario JSON Schema and field reference from the field table.
+docs: build
+	bash scripts/update-scenario-docs.sh

@@ -1,0 +1,130 @@
+// cbsim command line: run, validate, schema.
+// Exit status: 0 success, 1 internal error, 2 bad input (file, field and reason on stderr).
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "sim/cli/progress_bar.h"
+#include "sim/cli/summary_table.h"
+#include "sim/output/results_writer.h"
+#include "sim/runner/preflight.h"
+#include "sim/runner/run_scenario.h"
+#include "sim/scenario/scenario_loader.h"
+
+namespace {
+
+constexpr int kExitInternal = 1;
+constexpr int kExitBadInput = 2;
+
+struct RunOptions {
+  std::string scenario_path;
+  std::string out_dir;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> overrides;
+  bool quiet = false;
+  bool no_progress = false;
+};
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+cbsim::scenario::Scenario load(const RunOptions& o) {
+  std::vector<std::string> overrides = o.overrides;
+  if (o.seed) overrides.push_back("seed=" + std::to_string(*o.seed));
+  cbsim::scenario::Scenario s = cbsim::scenario::load_scenario_file(o.scenario_path, overrides);
+  cbsim::sim::preflight(s);
+  return s;
+}
+
+int command_validate(const RunOptions& o) {
+  const cbsim::scenario::Scenario s = load(o);
+  std::cout << o.scenario_path << ": ok (" << s.name << ", " << s.nodes.count << " nodes, " << s.consensus.protocol
+            << ", network " << s.network.model << ")\n";
+  return 0;
+}
+
+int command_run(const RunOptions& o) {
+  const cbsim::scenario::Scenario s = load(o);
+  const std::filesystem::path out = o.out_dir.empty() ? std::filesystem::path("results") / s.name : std::filesystem::path(o.out_dir);
+  const bool show_progress = !o.quiet && !o.no_progress && ::isatty(STDERR_FILENO);
+  std::optional<cbsim::cli::ProgressBar> bar;
+  if (show_progress) bar.emplace(stderr);
+
+  const auto start = std::chrono::steady_clock::now();
+  cbsim::sim::RunResult result = cbsim::sim::run_scenario(s, bar ? &*bar : nullptr);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (bar) bar->finish();
+
+  // Wall-clock fields are the only ones that differ between identical runs.
+  result.metrics["wall_time_s"] = wall;
+  result.metrics["peak_rss_mb"] = peak_rss_mb();
+  result.metrics["messages_per_wall_s"] = wall > 0.0 ? result.metrics["messages"].get<double>() / wall : 0.0;
+  cbsim::sim::write_results(out, s, result);
+  if (!o.quiet) std::cout << cbsim::cli::summary_table(result.metrics, out.string());
+  return 0;
+}
+
+void add_scenario_options(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("scenario", o.scenario_path, "Scenario file (JSON)")->required();
+  cmd->add_option("--set", o.overrides, "Override a field: PATH=VALUE (repeatable), e.g. --set nodes.count=1000")
+      ->allow_extra_args(false);
+  cmd->add_option("--seed", o.seed, "Random seed (same as --set seed=N)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cbsim: discrete-event simulator of cloud-hosted blockchain networks"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "cbsim 0.1.0");
+  RunOptions options;
+
+  CLI::App* run = app.add_subcommand("run", "Run a scenario and write its results");
+  add_scenario_options(run, options);
+  run->add_option("--out", options.out_dir, "Results folder (default: results/<scenario name>)");
+  run->add_flag("--quiet", options.quiet, "Print nothing but errors");
+  run->add_flag("--no-progress", options.no_progress, "No progress bar");
+
+  CLI::App* validate = app.add_subcommand("validate", "Check a scenario without running it");
+  add_scenario_options(validate, options);
+
+  CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
+  CLI::App* fields = app.add_subcommand("fields", "Print the scenario fields as a Markdown table");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitBadInput;
+  }
+
+  try {
+    if (*run) return command_run(options);
+    if (*validate) return command_validate(options);
+    if (*schema) {
+      std::cout << cbsim::scenario::json_schema().dump(2) << "\n";
+      return 0;
+    }
+    if (*fields) {
+      std::cout << cbsim::scenario::fields_markdown();
+      return 0;
+    }
+  } catch (const cbsim::scenario::ScenarioError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  return kExitInternal;
+}

@@ -1,0 +1,45 @@
+#include "sim/cli/progress_bar.h"
+
+#include <algorithm>
+#include <string>
+
+namespace cbsim::cli {
+
+namespace {
+std::string format_duration(double seconds) {
+  const long s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+}  // namespace
+
+ProgressBar::ProgressBar(std::FILE* out) : out_(out), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+
+void ProgressBar::on_progress(const sim::Progress& p) {
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
+  last_draw_ = now;
+  drawn_ = true;
+  double done = p.blocks_target > 0 ? static_cast<double>(p.blocks_mined) / p.blocks_target : 0.0;
+  if (p.max_sim_time_s > 0.0) done = std::max(done, p.sim_time_s / p.max_sim_time_s);
+  done = std::clamp(done, 0.0, 1.0);
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(done * kWidth);
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const std::string eta = (done > 0.0 && !p.draining) ? format_duration(elapsed * (1.0 - done) / done) : "--:--";
+  std::fprintf(out_, "\r[%s%s] %d/%d blocks  sim %.0f s  elapsed %s  ETA %s%s  ",
+               std::string(static_cast<std::size_t>(filled), '#').c_str(),
+               std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), p.blocks_mined, p.blocks_target,
+               p.sim_time_s, format_duration(elapsed).c_str(), eta.c_str(), p.draining ? " (propagating)" : "");
+  std::fflush(out_);
+}
+
+void ProgressBar::finish() {
+  if (drawn_) std::fprintf(out_, "\n");
+}
+
+}  // namespace cbsim::cli

@@ -1,0 +1,26 @@
+#pragma once
+// A one-line progress bar on stderr (only when stderr is a terminal): blocks
+// mined, simulated time and an ETA. Uses wall-clock time for the display only;
+// nothing it reads feeds back into the simulation.
+
+#include <chrono>
+#include <cstdio>
+
+#include "sim/runner/run_result.h"
+
+namespace cbsim::cli {
+
+class ProgressBar final : public sim::ProgressListener {
+public:
+  explicit ProgressBar(std::FILE* out);
+  void on_progress(const sim::Progress& p) override;
+  void finish();
+
+private:
+  std::FILE* out_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_draw_;
+  bool drawn_ = false;
+};
+
+}  // namespace cbsim::cli

@@ -1,0 +1,45 @@
+#include "sim/cli/summary_table.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace cbsim::cli {
+
+namespace {
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+std::string seconds(const nlohmann::json& v) { return v.is_number() ? fmt("%.3f s", v.get<double>()) : "n/a"; }
+std::string count(const nlohmann::json& v) { return fmt("%.0f", v.get<double>()); }
+}  // namespace
+
+std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"scenario", m["scenario"].get<std::string>() + " (seed " + std::to_string(m["seed"].get<std::uint64_t>()) + ")"},
+      {"nodes / edges", count(m["nodes"]) + " / " + count(m["edges"])},
+      {"blocks mined", count(m["blocks"]["mined"]) + " (main chain " + count(m["blocks"]["main_chain"]) + ", stale " +
+                           count(m["blocks"]["stale"]) + ")"},
+      {"stale rate", fmt("%.2f %%", 100.0 * m["stale_rate"].get<double>())},
+      {"propagation p50 / p90 / p99", seconds(m["propagation_s"]["p50"]) + " / " + seconds(m["propagation_s"]["p90"]) +
+                                          " / " + seconds(m["propagation_s"]["p99"])},
+      {"throughput", fmt("%.2f tx/s", m["throughput_tps"].get<double>())},
+      {"confirmation latency p50 / p90",
+       seconds(m["confirmation_latency_s"]["p50"]) + " / " + seconds(m["confirmation_latency_s"]["p90"])},
+      {"messages", count(m["messages"]) + fmt(" (%.1f MB)", m["bytes"].get<double>() / 1e6)},
+      {"simulated time", seconds(m["sim_time_s"])},
+  };
+  if (m.contains("wall_time_s"))
+    rows.emplace_back("wall time / peak memory",
+                      seconds(m["wall_time_s"]) + fmt(" / %.0f MB", m["peak_rss_mb"].get<double>()));
+  rows.emplace_back("results", out_dir);
+
+  std::size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.first.size());
+  std::string out;
+  for (const auto& [key, value] : rows) out += "  " + key + std::string(width - key.size() + 2, ' ') + value + "\n";
+  return out;
+}
+
+}  // namespace cbsim::cli

@@ -1,0 +1,44 @@
+#pragma once
+// The simulator's own event list. Most simulated events (small protocol
+// messages, timers, CPU completions) never touch SimGrid: SimGrid's per-event
+// cost is tens of microseconds (see ../shared/SIMGRID-NOTES.md), ours is a heap
+// operation. Ties are broken by insertion order, which keeps runs deterministic.
+
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+namespace cbsim::sim {
+
+struct Event {
+  double time = 0.0;
+  std::uint64_t seq = 0;
+  std::uint32_t type = 0;    // meaning defined by the runner
+  std::uint32_t target = 0;  // usually a node
+  std::uint64_t data = 0;    // usually an index into a runner-owned table
+
+  bool operator>(const Event& o) const { return time > o.time || (time == o.time && seq > o.seq); }
+};
+
+class EventQueue {
+public:
+  void push(double time, std::uint32_t type, std::uint32_t target, std::uint64_t data) {
+    heap_.push(Event{time, next_seq_++, type, target, data});
+  }
+  bool empty() const { return heap_.empty(); }
+  const Event& top() const { return heap_.top(); }
+  Event pop() {
+    Event e = heap_.top();
+    heap_.pop();
+    return e;
+  }
+  std::size_t size() const { return heap_.size(); }
+  void clear() { heap_ = {}; }
+  std::uint64_t pushed() const { return next_seq_; }
+
+private:
+  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> heap_;
+  std::uint64_t next_seq_ = 0;
+};
+
+}  // namespace cbsim::sim

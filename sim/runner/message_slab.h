@@ -1,0 +1,37 @@
+#pragma once
+// Messages in flight, stored in a recycled pool and referred to by index from
+// events (keeps Event small and avoids one allocation per message).
+
+#include <cstdint>
+#include <vector>
+
+#include "models/consensus/nakamoto/messages.h"
+
+namespace cbsim::sim {
+
+class MessageSlab {
+public:
+  using Message = models::consensus::nakamoto::Message;
+
+  std::uint64_t put(const Message& m) {
+    if (free_.empty()) {
+      slots_.push_back(m);
+      return slots_.size() - 1;
+    }
+    const std::uint64_t i = free_.back();
+    free_.pop_back();
+    slots_[i] = m;
+    return i;
+  }
+  Message take(std::uint64_t i) {
+    free_.push_back(static_cast<std::uint32_t>(i));
+    return slots_[i];
+  }
+  std::size_t in_flight() const { return slots_.size() - free_.size(); }
+
+private:
+  std::vector<Message> slots_;
+  std::vector<std::uint32_t> free_;
+};
+
+}  // namespace cbsim::sim

@@ -1,0 +1,339 @@
+#include "sim/runner/nakamoto_simulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numeric>
+#include <stdexcept>
+
+#include "models/chain/block_validator.h"
+#include "models/chain/tx_pool.h"
+#include "models/consensus/nakamoto/mining.h"
+#include "models/consensus/nakamoto/relay_node.h"
+#include "models/network/regions.h"
+#include "models/network/topology.h"
+#include "models/random/rng.h"
+#include "sim/engine/event_loop.h"
+#include "sim/metrics/chain_report.h"
+#include "sim/metrics/propagation_tracker.h"
+#include "sim/net/transport.h"
+#include "sim/runner/message_slab.h"
+#include "sim/runner/overlay.h"
+#include "sim/runner/transaction_source.h"
+
+namespace cbsim::sim {
+
+namespace chain = models::chain;
+namespace nakamoto = models::consensus::nakamoto;
+namespace network = models::network;
+using models::random::Rng;
+
+namespace {
+
+enum EventType : std::uint32_t { kDeliver, kFlowStart, kValidated, kMine, kTransaction };
+
+// Broadcast times of a block's transactions, sorted, with suffix byte sums, so
+// that "which of them has node X not seen yet" is a binary search (a node sees
+// a transaction a fixed per-node delay after its broadcast).
+struct BlockTxArrivals {
+  std::vector<double> created_sorted;
+  std::vector<std::uint64_t> bytes_from;  // bytes_from[i] = bytes of transactions i.. in sorted order
+};
+
+class NakamotoSimulation final : public nakamoto::NodeEnvironment {
+public:
+  NakamotoSimulation(const scenario::Scenario& s, ProgressListener* progress)
+      : scenario_(s), progress_(progress), tracker_(static_cast<std::size_t>(s.nodes.count)) {
+    build_network();
+    build_nodes();
+  }
+
+  RunResult run();
+
+  // NodeEnvironment
+  double now() const override { return loop_->now(); }
+  void send(const nakamoto::Message& m) override;
+  void start_validation(std::uint32_t node, chain::BlockId block, double cycles) override;
+  MissingTxs missing_transactions(std::uint32_t node, chain::BlockId block) const override;
+  void block_accepted(std::uint32_t node, chain::BlockId block, const chain::AddOutcome& outcome) override;
+  void block_rejected(std::uint32_t node, chain::BlockId block, const std::string& reason) override;
+
+private:
+  void build_network();
+  void build_nodes();
+  void handle(const Event& e);
+  void schedule_next_block();
+  void mine();
+  void finalize_common_prefix();
+  void report_progress(bool force);
+  // Transactions reach node i relay_delay_[i] after their broadcast. The
+  // per-node delays differ (uniform in [0.5, 1.5] x transactions.relay_delay_s)
+  // so a miner's block can hold transactions a receiver has not seen yet,
+  // which is what makes compact-block reconstruction fetch missing ones.
+  double tx_arrival(const chain::Transaction& tx, std::uint32_t node) const { return tx.created_s + relay_delay_[node]; }
+
+  const scenario::Scenario& scenario_;
+  ProgressListener* progress_;
+  std::size_t n_ = 0;
+
+  network::Topology topology_;
+  std::vector<std::uint32_t> node_region_;
+  std::unique_ptr<EventLoop> loop_;
+  std::unique_ptr<Transport> transport_;
+
+  chain::BlockStore store_;
+  chain::TxPool pool_;
+  nakamoto::RelayConfig relay_config_;
+  std::unique_ptr<nakamoto::SharedChain> shared_;
+  std::vector<nakamoto::RelayNode> nodes_;
+  std::vector<double> cpu_busy_until_;
+  std::vector<double> relay_delay_;
+
+  std::vector<double> hash_share_;
+  std::vector<double> race_weight_;      // hash share / difficulty of the miner's next block
+  std::vector<double> next_difficulty_;
+  double race_total_ = 0.0;
+  std::uint64_t race_generation_ = 0;
+  nakamoto::RetargetRule retarget_;
+  Rng mining_rng_{0};
+
+  std::unique_ptr<TransactionSource> tx_source_;
+  MessageSlab messages_;
+  mutable std::vector<std::unique_ptr<BlockTxArrivals>> arrivals_;
+
+  PropagationTracker tracker_;
+  ChainCounters counters_;
+  int blocks_mined_ = 0;
+  bool mining_over_ = false;
+  double drain_deadline_ = 0.0;
+  double last_event_time_ = 0.0;
+  chain::BlockId common_ancestor_ = chain::BlockStore::genesis();
+};
+
+void NakamotoSimulation::build_network() {
+  const scenario::NetworkConfig& net = scenario_.network;
+  n_ = static_cast<std::size_t>(scenario_.nodes.count);
+  topology_ = build_overlay(scenario_);
+
+  const network::RegionTable& regions = network::region_table(net.regions);
+  std::vector<double> shares = net.region_shares;
+  if (shares.empty())
+    for (const network::Region& r : regions.regions) shares.push_back(r.node_share);
+  Rng region_rng(scenario_.seed, "regions");
+  node_region_ = network::assign_regions(n_, shares, region_rng);
+
+  const NetworkModel model = parse_network_model(net.model);
+  if (model == NetworkModel::tcp) {
+    std::vector<HostSpec> hosts(n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      const network::Region& r = regions.regions[node_region_[i]];
+      hosts[i] = HostSpec{r.upload_bps, r.download_bps, scenario_.nodes.cpu_hz};
+    }
+    loop_ = make_simgrid_loop(hosts, FlowModelSettings{net.tcp_bandwidth_factor, net.tcp_latency_factor});
+  } else {
+    loop_ = make_standalone_loop();
+  }
+  TransportConfig tc;
+  tc.model = model;
+  tc.pareto_jitter = net.latency_jitter == "pareto";
+  tc.flow_threshold_bytes = static_cast<std::uint64_t>(net.flow_threshold_bytes);
+  transport_ = std::make_unique<Transport>(*loop_, tc, regions, node_region_, Rng(scenario_.seed, "latency"),
+                                           kDeliver, kFlowStart);
+}
+
+void NakamotoSimulation::build_nodes() {
+  const scenario::ConsensusConfig& c = scenario_.consensus;
+  relay_config_.compact = c.relay == "compact";
+  relay_config_.rules.max_block_bytes = static_cast<std::uint64_t>(c.block_size_bytes);
+  relay_config_.rules.pow_leading_zero_bits = c.pow_leading_zero_bits;
+  relay_config_.costs.header_cycles = scenario_.costs.header_cycles;
+  relay_config_.costs.tx_validation_cycles = scenario_.costs.tx_validation_cycles;
+  relay_config_.costs.cached_tx_cycles = scenario_.costs.cached_tx_cycles;
+  relay_config_.costs.hash_cycles_per_byte = scenario_.costs.hash_cycles_per_byte;
+  shared_ = std::make_unique<nakamoto::SharedChain>(nakamoto::SharedChain{store_, pool_, relay_config_});
+
+  nodes_.reserve(n_);
+  for (std::size_t i = 0; i < n_; ++i)
+    nodes_.emplace_back(static_cast<std::uint32_t>(i), topology_.neighbors[i], *shared_);
+  cpu_busy_until_.assign(n_, 0.0);
+  Rng relay_rng(scenario_.seed, "tx-relay");
+  relay_delay_.resize(n_);
+  for (double& d : relay_delay_) d = scenario_.transactions.relay_delay_s * (0.5 + relay_rng.uniform01());
+
+  Rng power_rng(scenario_.seed, "hash-power");
+  hash_share_ = nakamoto::assign_hash_power(n_, static_cast<std::size_t>(scenario_.nodes.miners),
+                                            scenario_.nodes.hash_power, scenario_.nodes.hash_power_cv, power_rng);
+  retarget_ = {c.difficulty_retarget, static_cast<std::uint32_t>(c.retarget_interval_blocks), c.block_interval_s};
+  next_difficulty_.assign(n_, 1.0);
+  race_weight_ = hash_share_;
+  race_total_ = std::accumulate(race_weight_.begin(), race_weight_.end(), 0.0);
+  mining_rng_ = Rng(scenario_.seed, "mining");
+  tx_source_ = std::make_unique<TransactionSource>(scenario_.transactions, n_, Rng(scenario_.seed, "transactions"));
+}
+
+void NakamotoSimulation::send(const nakamoto::Message& m) {
+  const chain::Block& block = store_.at(m.block);
+  const std::uint64_t bytes = nakamoto::wire_size(m, block);
+  counters_.count_message(m.kind, bytes);
+  // An announcement reaching a node that already holds (and has announced)
+  // the block is ignored on arrival: skipping its delivery event changes
+  // nothing but the cost of simulating it. It is still counted above.
+  if (m.kind == nakamoto::MsgKind::inv && nodes_[m.to].tree().has(m.block)) return;
+  transport_->send(m.from, m.to, bytes, messages_.put(m));
+}
+
+void NakamotoSimulation::start_validation(std::uint32_t node, chain::BlockId block, double cycles) {
+  // One validation at a time per node, first come first served.
+  const double start = std::max(now(), cpu_busy_until_[node]);
+  const double end = start + cycles / scenario_.nodes.cpu_hz;
+  cpu_busy_until_[node] = end;
+  counters_.cpu_seconds += end - start;
+  loop_->schedule(end, kValidated, node, block);
+}
+
+nakamoto::NodeEnvironment::MissingTxs NakamotoSimulation::missing_transactions(std::uint32_t node,
+                                                                              chain::BlockId block) const {
+  if (block >= arrivals_.size()) arrivals_.resize(block + 1);
+  if (!arrivals_[block]) {
+    auto a = std::make_unique<BlockTxArrivals>();
+    std::vector<std::pair<double, std::uint32_t>> txs;
+    for (chain::TxIndex i : store_.at(block).transactions)
+      txs.emplace_back(pool_.at(i).created_s, pool_.at(i).size_bytes);
+    std::sort(txs.begin(), txs.end());
+    a->bytes_from.assign(txs.size() + 1, 0);
+    for (std::size_t i = txs.size(); i-- > 0;) a->bytes_from[i] = a->bytes_from[i + 1] + txs[i].second;
+    for (const auto& t : txs) a->created_sorted.push_back(t.first);
+    arrivals_[block] = std::move(a);
+  }
+  const BlockTxArrivals& a = *arrivals_[block];
+  const auto first_missing =
+      std::upper_bound(a.created_sorted.begin(), a.created_sorted.end(), now() - relay_delay_[node]);
+  const auto idx = static_cast<std::size_t>(first_missing - a.created_sorted.begin());
+  return MissingTxs{static_cast<std::uint32_t>(a.created_sorted.size() - idx), a.bytes_from[idx]};
+}
+
+void NakamotoSimulation::block_accepted(std::uint32_t node, chain::BlockId /*block*/,
+                                        const chain::AddOutcome& outcome) {
+  for (chain::BlockId b : outcome.connected) tracker_.on_held(b, now());
+  if (outcome.kind == chain::AddKind::reorganized) counters_.count_reorg(outcome.reorg_depth);
+  if (retarget_.enabled && outcome.new_tip != outcome.old_tip && hash_share_[node] > 0.0) {
+    const double d = nakamoto::next_difficulty(store_, outcome.new_tip, retarget_);
+    if (d != next_difficulty_[node]) {
+      next_difficulty_[node] = d;
+      race_total_ -= race_weight_[node];
+      race_weight_[node] = hash_share_[node] / d;
+      race_total_ += race_weight_[node];
+      if (!mining_over_) schedule_next_block();  // memoryless: redrawing is exact
+    }
+  }
+}
+
+void NakamotoSimulation::block_rejected(std::uint32_t /*node*/, chain::BlockId /*block*/,
+                                        const std::string& /*reason*/) {
+  ++counters_.blocks_rejected;
+}
+
+void NakamotoSimulation::schedule_next_block() {
+  ++race_generation_;
+  const double mean = scenario_.consensus.block_interval_s / race_total_;
+  loop_->schedule(now() + mining_rng_.exponential(mean), kMine, 0, race_generation_);
+}
+
+void NakamotoSimulation::mine() {
+  const auto winner = static_cast<std::uint32_t>(nakamoto::draw_winner(race_weight_, race_total_, mining_rng_));
+  const chain::BlockId parent = nodes_[winner].tree().tip();
+  const chain::MempoolView mempool(pool_, store_, parent, now(),
+                                   [this, winner](const chain::Transaction& tx) { return tx_arrival(tx, winner); });
+  const std::uint64_t overhead = chain::block_size_bytes(0, 0);
+  const std::uint64_t max_bytes = relay_config_.rules.max_block_bytes;
+  std::vector<chain::TxIndex> txs = mempool.select_for_block(max_bytes > overhead + 3 ? max_bytes - overhead - 3 : 0);
+  const double difficulty = nakamoto::next_difficulty(store_, parent, retarget_);
+  const chain::BlockId id = nakamoto::mine_block(store_, pool_, parent, std::move(txs), winner, now(), difficulty,
+                                                 relay_config_.rules.pow_leading_zero_bits);
+  chain::validate_block(store_, pool_, id, relay_config_.rules);  // the miner checks its own work
+  ++blocks_mined_;
+  tracker_.on_mined(id, now());
+  nodes_[winner].on_mined(id, *this);
+  finalize_common_prefix();
+
+  if (blocks_mined_ >= scenario_.duration.blocks) {
+    mining_over_ = true;
+    drain_deadline_ = now() + scenario_.duration.drain_s;
+  } else {
+    schedule_next_block();
+  }
+  report_progress(true);
+}
+
+void NakamotoSimulation::finalize_common_prefix() {
+  // Blocks below every node's tip can never leave any chain: their
+  // transactions leave the fee index for good.
+  chain::BlockId ca = nodes_[0].tree().tip();
+  for (std::size_t i = 1; i < n_ && ca != common_ancestor_; ++i) ca = store_.fork_point(ca, nodes_[i].tree().tip());
+  for (chain::BlockId b = ca; b != common_ancestor_ && b != chain::kNoBlock; b = store_.at(b).parent)
+    pool_.finalize(store_.at(b));
+  common_ancestor_ = ca;
+}
+
+void NakamotoSimulation::handle(const Event& e) {
+  last_event_time_ = e.time;
+  switch (e.type) {
+    case kDeliver: {
+      const nakamoto::Message m = messages_.take(e.data);
+      nodes_[m.to].on_message(m, *this);
+      break;
+    }
+    case kFlowStart:
+      transport_->on_flow_start(e);
+      break;
+    case kValidated:
+      nodes_[e.target].on_validated(static_cast<chain::BlockId>(e.data), *this);
+      break;
+    case kMine:
+      if (!mining_over_ && e.data == race_generation_) mine();
+      break;
+    case kTransaction:
+      if (!mining_over_) {
+        tx_source_->emit(pool_, now());
+        loop_->schedule(tx_source_->next_time(now()), kTransaction, 0, 0);
+      }
+      break;
+    default:
+      throw std::logic_error("unknown event type");
+  }
+  if (mining_over_ && now() > drain_deadline_) loop_->stop();
+  if ((loop_->events_processed() & 0xFFFF) == 0) report_progress(false);
+}
+
+void NakamotoSimulation::report_progress(bool /*force*/) {
+  if (progress_ == nullptr) return;
+  Progress p;
+  p.sim_time_s = now();
+  p.blocks_mined = blocks_mined_;
+  p.blocks_target = scenario_.duration.blocks;
+  p.max_sim_time_s = scenario_.duration.max_sim_time_s;
+  p.draining = mining_over_;
+  progress_->on_progress(p);
+}
+
+RunResult NakamotoSimulation::run() {
+  schedule_next_block();
+  if (scenario_.transactions.rate_per_s > 0.0) loop_->schedule(tx_source_->next_time(0.0), kTransaction, 0, 0);
+  loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
+
+  counters_.events = loop_->events_processed();
+  counters_.flows = transport_->flows();
+  ChainReportInput in{scenario_, store_, pool_, tracker_, counters_, topology_, node_region_, hash_share_};
+  for (const nakamoto::RelayNode& node : nodes_) in.node_tips.push_back(node.tree().tip());
+  in.sim_time_s = last_event_time_;
+  return build_chain_report(in);
+}
+
+}  // namespace
+
+RunResult run_nakamoto(const scenario::Scenario& scenario, ProgressListener* progress) {
+  NakamotoSimulation sim(scenario, progress);
+  return sim.run();
+}
+
+}  // namespace cbsim::sim

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/output/csv_table.h"
+
+namespace cbsim::sim {
+
+struct RunResult {
+  nlohmann::json metrics;                                // headline numbers (metrics.json)
+  std::vector<std::pair<std::string, CsvTable>> tables;  // file name -> table
+};
+
+struct Progress {
+  double sim_time_s = 0.0;
+  int blocks_mined = 0;
+  int blocks_target = 0;
+  double max_sim_time_s = 0.0;
+  bool draining = false;  // mining over, last blocks still propagating
+};
+
+// Called by the runner from time to time; must not touch the simulation.
+class ProgressListener {
+public:
+  virtual ~ProgressListener() = default;
+  virtual void on_progress(const Progress& p) = 0;
+};
+
+}  // namespace cbsim::sim

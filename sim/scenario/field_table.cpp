@@ -1,0 +1,368 @@
+#include "sim/scenario/field_table.h"
+
+#include "models/network/regions.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+namespace cbsim::scenario {
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+constexpr FieldType field_type_of() {
+  if constexpr (std::is_same_v<T, bool>) {
+    return FieldType::boolean;
+  } else if constexpr (std::is_integral_v<T>) {
+    return FieldType::integer;
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return FieldType::number;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return FieldType::string;
+  } else {
+    static_assert(std::is_same_v<T, std::vector<double>>, "no FieldType for this member type");
+    return FieldType::number_array;
+  }
+}
+
+// An integer field without declared bounds still must not overflow its member.
+template <class T>
+FieldRules with_type_limits(FieldRules rules) {
+  if constexpr (field_type_of<T>() == FieldType::integer) {
+    constexpr auto int64_max = static_cast<std::uintmax_t>(std::numeric_limits<std::int64_t>::max());
+    if (!rules.min) rules.min = at_least(static_cast<std::int64_t>(std::numeric_limits<T>::min()));
+    if (!rules.max) {
+      rules.max = at_most(static_cast<std::int64_t>(
+          std::min(static_cast<std::uintmax_t>(std::numeric_limits<T>::max()), int64_max)));
+    }
+  }
+  return rules;
+}
+
+// `locate` is a generic lambda returning the member, const or not.
+template <class T, class Locate>
+FieldSpec bind(std::string path, Locate locate, FieldRules rules) {
+  return FieldSpec{
+      .path = std::move(path),
+      .type = field_type_of<T>(),
+      .rules = with_type_limits<T>(std::move(rules)),
+      .read = [locate](const Scenario& s) { return json(locate(s)); },
+      .write = [locate](Scenario& s, const json& value) { locate(s) = value.get<T>(); },
+  };
+}
+
+template <class T>
+FieldSpec field(std::string path, T Scenario::*member, FieldRules rules) {
+  return bind<T>(std::move(path), [member](auto& s) -> auto& { return s.*member; }, std::move(rules));
+}
+
+template <class Section, class T>
+FieldSpec field(std::string path, Section Scenario::*section, T Section::*member, FieldRules rules) {
+  return bind<T>(
+      std::move(path), [section, member](auto& s) -> auto& { return (s.*section).*member; }, std::move(rules));
+}
+
+std::vector<FieldSpec> make_field_table() {
+  constexpr std::int64_t kMaxCycles = 1'000'000'000'000;
+  return {
+      // --- top level -------------------------------------------------------
+      field("name", &Scenario::name,
+            {.pattern = R"(^(?!\.\.?$)[^/\\]+$)",
+             .pattern_meaning = "a non-empty name without / or \\, other than . and ..",
+             .description = "Name of the experiment; results go to results/NAME/ unless --out says otherwise.",
+             .default_note = "the file name without .json"}),
+      field("description", &Scenario::description, {.description = "Free text describing the experiment."}),
+      field("seed", &Scenario::seed,
+            {.min = at_least(0),
+             .max = at_most(std::numeric_limits<std::int64_t>::max()),
+             .description = "Master seed of every random stream; same scenario and seed give identical metrics."}),
+
+      // --- network ---------------------------------------------------------
+      field("network.model", &Scenario::network, &NetworkConfig::model,
+            {.allowed = {"tcp", "latency", "ideal"},
+             .description = "How message delay is modeled: tcp = SimGrid's flow-level TCP model, where concurrent "
+                            "transfers share bandwidth; latency = latency plus size / bandwidth without contention, "
+                            "as in SimBlock; ideal = instant delivery."}),
+      field("network.topology", &Scenario::network, &NetworkConfig::topology,
+            {.allowed = {"bitcoin", "random-regular", "erdos-renyi", "watts-strogatz", "barabasi-albert"},
+             .description = "Peer graph: bitcoin = outbound degrees drawn from the 2015 Bitcoin degree "
+                            "distribution (as in SimBlock) with an inbound limit; the others are the classic "
+                            "random-graph generators."}),
+      field("network.degree", &Scenario::network, &NetworkConfig::degree,
+            {.min = at_least(1),
+             .max = at_most(1000),
+             .description = "Degree of random-regular, ring neighbours of watts-strogatz, edges per new node of "
+                            "barabasi-albert; must be below nodes.count. 8 = Bitcoin Core's outbound "
+                            "connections."}),
+      field("network.edge_probability", &Scenario::network, &NetworkConfig::edge_probability,
+            {.min = above(0), .max = at_most(1), .description = "erdos-renyi: probability of each possible edge."}),
+      field("network.rewire_probability", &Scenario::network, &NetworkConfig::rewire_probability,
+            {.min = at_least(0),
+             .max = at_most(1),
+             .description = "watts-strogatz: probability of rewiring each ring edge."}),
+      field("network.max_inbound", &Scenario::network, &NetworkConfig::max_inbound,
+            {.min = at_least(1),
+             .max = at_most(1000000),
+             .description = "bitcoin topology: inbound connections a node accepts; 125 = Bitcoin Core's default "
+                            "-maxconnections."}),
+      field("network.regions", &Scenario::network, &NetworkConfig::regions,
+            {.allowed = region_set_names(),
+             .description = "Table of regions with their latencies, bandwidths and node shares; simblock-2019 = "
+                            "SimBlock's 2019 measurements of six regions (NA, EU, SA, AP, JP, AU)."}),
+      field("network.region_shares", &Scenario::network, &NetworkConfig::region_shares,
+            {.min = at_least(0),
+             .description = "Weight of each region when placing nodes, in the region table's order; one entry "
+                            "per region (6 for simblock-2019), not all zero; [] = the table's own Bitcoin node "
+                            "shares."}),
+      field("network.latency_jitter", &Scenario::network, &NetworkConfig::latency_jitter,
+            {.allowed = {"none", "pareto"},
+             .description = "Per-message latency: pareto = drawn around the regional mean as SimBlock does; "
+                            "none = the regional mean itself."}),
+      field("network.flow_threshold_bytes", &Scenario::network, &NetworkConfig::flow_threshold_bytes,
+            {.min = at_least(0),
+             .max = at_most(1000000000),
+             .unit = "bytes",
+             .description = "tcp model: messages up to this size skip the flow model (latency plus size / "
+                            "bandwidth only), which keeps small messages cheap to simulate; 1500 = one Ethernet "
+                            "frame."}),
+      field("network.tcp_latency_factor", &Scenario::network, &NetworkConfig::tcp_latency_factor,
+            {.min = above(0),
+             .max = at_most(100),
+             .description = "tcp model: multiplier of link latencies; 1 keeps the measured latencies."}),
+      field("network.tcp_bandwidth_factor", &Scenario::network, &NetworkConfig::tcp_bandwidth_factor,
+            {.min = above(0),
+             .max = at_most(1),
+             .description = "tcp model: share of link bandwidth that carries payload; 0.97 = SimGrid's default "
+                            "(TCP/IP header overhead)."}),
+
+      // --- nodes -----------------------------------------------------------
+      field("nodes.count", &Scenario::nodes, &NodesConfig::count,
+            {.min = at_least(2), .max = at_most(1000000), .description = "Number of nodes."}),
+      field("nodes.hash_power", &Scenario::nodes, &NodesConfig::hash_power,
+            {.allowed = {"uniform", "normal", "exponential"},
+             .description = "Distribution of hash power over the miners; normal (truncated at 0) is SimBlock's "
+                            "default."}),
+      field("nodes.hash_power_cv", &Scenario::nodes, &NodesConfig::hash_power_cv,
+            {.min = at_least(0),
+             .max = at_most(1),
+             .description = "normal hash power: coefficient of variation; 0.25 = SimBlock's mean 400000 with "
+                            "standard deviation 100000."}),
+      field("nodes.miners", &Scenario::nodes, &NodesConfig::miners,
+            {.min = at_least(0),
+             .max = at_most(1000000),
+             .description = "Number of nodes that mine, picked at random; 0 = every node mines; at most "
+                            "nodes.count."}),
+      field("nodes.cpu_hz", &Scenario::nodes, &NodesConfig::cpu_hz,
+            {.min = above(0),
+             .max = at_most(kMaxCycles),
+             .unit = "cycles/s",
+             .description = "Speed of each node's host, which runs the validation cycles of the costs section."}),
+
+      // --- consensus -------------------------------------------------------
+      field("consensus.protocol", &Scenario::consensus, &ConsensusConfig::protocol,
+            {.allowed = {"nakamoto"},
+             .description = "Consensus protocol: nakamoto = longest-chain proof-of-work as in Bitcoin."}),
+      field("consensus.block_interval_s", &Scenario::consensus, &ConsensusConfig::block_interval_s,
+            {.min = above(0),
+             .max = at_most(86400),
+             .unit = "s",
+             .description = "Mean time between blocks of the whole network (blocks are found as a Poisson "
+                            "process); 600 = Bitcoin's target."}),
+      field("consensus.block_size_bytes", &Scenario::consensus, &ConsensusConfig::block_size_bytes,
+            {.min = at_least(80),
+             .max = at_most(1000000000),
+             .unit = "bytes",
+             .description = "Size of a block, filled from the miner's mempool; 535000 = SimBlock's Bitcoin 2019 "
+                            "setting; 80 = a bare header."}),
+      field("consensus.relay", &Scenario::consensus, &ConsensusConfig::relay,
+            {.allowed = {"compact", "inv"},
+             .description = "Block relay: compact = BIP 152 compact blocks (only transactions missing from the "
+                            "mempool are sent again), as in SimBlock's 2019 Bitcoin setting; inv = inv, getdata, "
+                            "full block."}),
+      field("consensus.difficulty_retarget", &Scenario::consensus, &ConsensusConfig::difficulty_retarget,
+            {.description = "Adjust the difficulty every retarget_interval_blocks as Bitcoin does (factor clamped "
+                            "to [1/4, 4]); false = constant difficulty."}),
+      field("consensus.retarget_interval_blocks", &Scenario::consensus, &ConsensusConfig::retarget_interval_blocks,
+            {.min = at_least(2),
+             .max = at_most(1000000),
+             .unit = "blocks",
+             .description = "Blocks between difficulty adjustments; 2016 = Bitcoin."}),
+      field("consensus.pow_leading_zero_bits", &Scenario::consensus, &ConsensusConfig::pow_leading_zero_bits,
+            {.min = at_least(0),
+             .max = at_most(24),
+             .unit = "bits",
+             .description = "Real proof-of-work each block carries (leading zero bits of its header hash), "
+                            "checked by every receiver; kept small because mining time is simulated, not "
+                            "computed."}),
+      field("consensus.confirmations", &Scenario::consensus, &ConsensusConfig::confirmations,
+            {.min = at_least(1),
+             .max = at_most(1000),
+             .unit = "blocks",
+             .description = "Depth at which a block or transaction counts as confirmed; 6 = Nakamoto's "
+                            "customary choice."}),
+
+      // --- transactions ----------------------------------------------------
+      field("transactions.rate_per_s", &Scenario::transactions, &TransactionsConfig::rate_per_s,
+            {.min = at_least(0),
+             .max = at_most(1000000),
+             .unit = "tx/s",
+             .description = "Transactions created per second over the whole network (Poisson); 3 is about "
+                            "Bitcoin's average; 0 = empty blocks."}),
+      field("transactions.size_distribution", &Scenario::transactions, &TransactionsConfig::size_distribution,
+            {.allowed = {"fixed", "exponential", "lognormal"},
+             .description = "Distribution of transaction sizes around size_bytes_mean."}),
+      field("transactions.size_bytes_mean", &Scenario::transactions, &TransactionsConfig::size_bytes_mean,
+            {.min = at_least(60),
+             .max = at_most(1000000),
+             .unit = "bytes",
+             .description = "Mean transaction size; 400 is typical of Bitcoin (250 to 500 bytes); 60 = about the "
+                            "smallest valid transaction."}),
+      field("transactions.size_bytes_sigma", &Scenario::transactions, &TransactionsConfig::size_bytes_sigma,
+            {.min = at_least(0),
+             .max = at_most(5),
+             .description = "lognormal sizes: standard deviation of log(size)."}),
+      field("transactions.fee_rate_mean", &Scenario::transactions, &TransactionsConfig::fee_rate_mean,
+            {.min = at_least(0),
+             .max = at_most(1000000),
+             .unit = "sat/byte",
+             .description = "Mean fee rate; fee rates are exponentially distributed and miners fill blocks by "
+                            "fee rate."}),
+      field("transactions.relay_delay_s", &Scenario::transactions, &TransactionsConfig::relay_delay_s,
+            {.min = at_least(0),
+             .max = at_most(3600),
+             .unit = "s",
+             .description = "Mean time for a transaction to reach a node's mempool; each node's delay is drawn "
+                            "once, uniform in [0.5, 1.5] x this value (transactions are not relayed message by "
+                            "message)."}),
+
+      // --- duration --------------------------------------------------------
+      field("duration.blocks", &Scenario::duration, &DurationConfig::blocks,
+            {.min = at_least(1),
+             .max = at_most(10000000),
+             .unit = "blocks",
+             .description = "Mining stops after this many blocks."}),
+      field("duration.max_sim_time_s", &Scenario::duration, &DurationConfig::max_sim_time_s,
+            {.min = at_least(0),
+             .max = at_most(10'000'000'000),
+             .unit = "s",
+             .description = "Simulated time after which the run stops even if blocks remain; 0 = no limit."}),
+      field("duration.drain_s", &Scenario::duration, &DurationConfig::drain_s,
+            {.min = at_least(0),
+             .max = at_most(1000000),
+             .unit = "s",
+             .description = "Time allowed after the last block for it to propagate before the run ends."}),
+
+      // --- costs -----------------------------------------------------------
+      field("costs.header_cycles", &Scenario::costs, &CostConfig::header_cycles,
+            {.min = at_least(0),
+             .max = at_most(kMaxCycles),
+             .unit = "cycles",
+             .description = "Parsing a block header, its double SHA-256 and the proof-of-work check."}),
+      field("costs.tx_validation_cycles", &Scenario::costs, &CostConfig::tx_validation_cycles,
+            {.min = at_least(0),
+             .max = at_most(kMaxCycles),
+             .unit = "cycles",
+             .description = "Full validation (signatures, scripts) of a transaction not seen before."}),
+      field("costs.cached_tx_cycles", &Scenario::costs, &CostConfig::cached_tx_cycles,
+            {.min = at_least(0),
+             .max = at_most(kMaxCycles),
+             .unit = "cycles",
+             .description = "Re-checking a transaction already validated in the mempool (Bitcoin Core's "
+                            "signature cache)."}),
+      field("costs.hash_cycles_per_byte", &Scenario::costs, &CostConfig::hash_cycles_per_byte,
+            {.min = at_least(0),
+             .max = at_most(1000000),
+             .unit = "cycles/byte",
+             .description = "Hashing block data (Merkle tree); 12 = SHA-256 in software on x86-64."}),
+
+      // --- output ----------------------------------------------------------
+      field("output.per_block_csv", &Scenario::output, &OutputConfig::per_block_csv,
+            {.description = "Write the per-block CSV table."}),
+      field("output.per_transaction_csv", &Scenario::output, &OutputConfig::per_transaction_csv,
+            {.description = "Write the per-transaction CSV table."}),
+  };
+}
+
+}  // namespace
+
+std::string_view type_name(FieldType type) {
+  switch (type) {
+    case FieldType::integer: return "integer";
+    case FieldType::number: return "number";
+    case FieldType::string: return "string";
+    case FieldType::boolean: return "boolean";
+    case FieldType::number_array: return "array of numbers";
+  }
+  return "?";
+}
+
+Bound at_least(json value) { return {std::move(value), false}; }
+Bound above(json value) { return {std::move(value), true}; }
+Bound at_most(json value) { return {std::move(value), false}; }
+Bound below(json value) { return {std::move(value), true}; }
+
+std::string_view FieldSpec::section() const {
+  const auto dot = path.find('.');
+  return dot == std::string::npos ? std::string_view{} : std::string_view(path).substr(0, dot);
+}
+
+std::string_view FieldSpec::leaf() const {
+  const auto dot = path.find('.');
+  return dot == std::string::npos ? std::string_view(path) : std::string_view(path).substr(dot + 1);
+}
+
+const std::vector<SectionSpec>& sections() {
+  static const std::vector<SectionSpec> table = {
+      {"", "Identification and the seed."},
+      {"network", "How nodes are connected and how long their messages take."},
+      {"nodes", "How many nodes there are, how hash power is spread over them, how fast they compute."},
+      {"consensus", "The consensus protocol and its parameters."},
+      {"transactions", "The transaction workload."},
+      {"duration", "When the run stops."},
+      {"costs", "CPU cycles charged for validation work, executed on the node's host."},
+      {"output", "Which result tables are written besides metrics.json."},
+  };
+  return table;
+}
+
+const std::vector<FieldSpec>& field_table() {
+  static const std::vector<FieldSpec> table = make_field_table();
+  return table;
+}
+
+const FieldSpec* find_field(std::string_view path) {
+  const auto& table = field_table();
+  const auto it = std::find_if(table.begin(), table.end(), [&](const FieldSpec& f) { return f.path == path; });
+  return it == table.end() ? nullptr : &*it;
+}
+
+bool is_section(std::string_view name) {
+  return !name.empty() &&
+         std::any_of(sections().begin(), sections().end(), [&](const SectionSpec& s) { return s.name == name; });
+}
+
+// The region tables themselves are data of the network model.
+std::vector<std::string> region_set_names() { return models::network::region_table_names(); }
+
+std::size_t region_count(std::string_view region_set) {
+  for (const std::string& name : models::network::region_table_names())
+    if (name == region_set) return models::network::region_table(name).size();
+  return 0;
+}
+
+std::string range_text(const FieldRules& rules) {
+  const auto& lo = rules.min;
+  const auto& hi = rules.max;
+  if (lo && hi) {
+    return std::string(lo->exclusive ? "(" : "[") + lo->value.dump() + ", " + hi->value.dump() +
+           (hi->exclusive ? ")" : "]");
+  }
+  if (lo) return std::string(lo->exclusive ? "> " : ">= ") + lo->value.dump();
+  if (hi) return std::string(hi->exclusive ? "< " : "<= ") + hi->value.dump();
+  return "";
+}
+
+}  // namespace cbsim::scenario

@@ -1,0 +1,90 @@
+#pragma once
+// The typed form of a scenario file, after defaults are filled in and every
+// field is validated. Field meanings, units and defaults are documented once,
+// in the field table (sim/scenario/field_table.cpp), from which the JSON Schema
+// and scenarios/README.md are generated.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace cbsim::scenario {
+
+struct NetworkConfig {
+  std::string model = "tcp";        // tcp | latency | ideal
+  std::string topology = "bitcoin"; // bitcoin | random-regular | erdos-renyi | watts-strogatz | barabasi-albert
+  int degree = 8;                   // regular degree / ring neighbours (WS) / edges per new node (BA)
+  double edge_probability = 0.01;   // erdos-renyi
+  double rewire_probability = 0.1;  // watts-strogatz
+  int max_inbound = 125;            // bitcoin: inbound connection limit per node
+  std::string regions = "simblock-2019";
+  std::vector<double> region_shares;  // empty = the region table's own node shares
+  std::string latency_jitter = "pareto";  // none | pareto (SimBlock's per-message latency)
+  std::int64_t flow_threshold_bytes = 1500;  // tcp model: messages up to this size bypass the flow model
+  double tcp_latency_factor = 1.0;
+  double tcp_bandwidth_factor = 0.97;
+};
+
+struct NodesConfig {
+  int count = 100;
+  std::string hash_power = "normal";  // uniform | normal | exponential
+  double hash_power_cv = 0.25;        // coefficient of variation (normal)
+  int miners = 0;                     // number of mining nodes; 0 = every node mines
+  double cpu_hz = 2.0e9;              // cycles per second of each node's host
+};
+
+struct ConsensusConfig {
+  std::string protocol = "nakamoto";
+  double block_interval_s = 600.0;
+  std::int64_t block_size_bytes = 535000;
+  std::string relay = "compact";      // compact | inv
+  bool difficulty_retarget = false;
+  int retarget_interval_blocks = 2016;
+  int pow_leading_zero_bits = 8;
+  int confirmations = 6;
+};
+
+struct TransactionsConfig {
+  double rate_per_s = 3.0;
+  std::string size_distribution = "lognormal";  // fixed | exponential | lognormal
+  double size_bytes_mean = 400.0;
+  double size_bytes_sigma = 0.6;    // lognormal: standard deviation of log(size)
+  double fee_rate_mean = 20.0;      // satoshi per byte, exponentially distributed
+  double relay_delay_s = 2.0;       // time for a transaction to reach every mempool
+};
+
+struct DurationConfig {
+  int blocks = 20;                  // stop mining after this many blocks
+  double max_sim_time_s = 0.0;      // 0 = no limit
+  double drain_s = 60.0;            // after the last block: time allowed for it to propagate
+};
+
+struct CostConfig {
+  double header_cycles = 2.0e4;          // parse + double SHA-256 + PoW check of a header
+  double tx_validation_cycles = 1.0e5;   // full validation of a transaction not seen before
+  double cached_tx_cycles = 5.0e3;       // a transaction already validated in the mempool
+  double hash_cycles_per_byte = 12.0;    // Merkle tree and block hashing
+};
+
+struct OutputConfig {
+  bool per_block_csv = true;
+  bool per_transaction_csv = true;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  NetworkConfig network;
+  NodesConfig nodes;
+  ConsensusConfig consensus;
+  TransactionsConfig transactions;
+  DurationConfig duration;
+  CostConfig costs;
+  OutputConfig output;
+  nlohmann::json resolved;  // the whole scenario with every default filled in
+  std::string source;       // file it was read from ("" if given as a string)
+};
+
+}  // namespace cbsim::scenario

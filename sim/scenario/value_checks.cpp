@@ -1,0 +1,164 @@
+#include "sim/scenario/value_checks.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <regex>
+
+namespace cbsim::scenario {
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+bool beyond(T value, T bound, bool exclusive, bool is_min) {
+  if (is_min) return exclusive ? value <= bound : value < bound;
+  return exclusive ? value >= bound : value > bound;
+}
+
+bool is_int64(const json& value) {
+  return value.is_number_integer() &&
+         (!value.is_number_unsigned() ||
+          value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+}
+
+// Integers compare exactly as int64 (seeds go up to 2^63 - 1, beyond a
+// double's precision); everything else compares as double.
+bool violates(const json& value, const Bound& bound, bool is_min) {
+  if (is_int64(value) && bound.value.is_number_integer()) {
+    return beyond(value.get<std::int64_t>(), bound.value.get<std::int64_t>(), bound.exclusive, is_min);
+  }
+  return beyond(value.get<double>(), bound.value.get<double>(), bound.exclusive, is_min);
+}
+
+// `shown` is the value as written (30.0 stays 30.0 in the message); `value` may be normalised.
+std::string out_of_range(const FieldRules& rules, const json& shown) {
+  return "must be " + (rules.min && rules.max ? "in " + range_text(rules) : range_text(rules)) + ", got " +
+         shown.dump();
+}
+
+std::optional<std::string> range_problem(const FieldRules& rules, const json& value, const json& shown) {
+  if ((rules.min && violates(value, *rules.min, true)) || (rules.max && violates(value, *rules.max, false))) {
+    return out_of_range(rules, shown);
+  }
+  return std::nullopt;
+}
+
+// Integer fields accept 3 and 3.0 (JSON Schema's notion of an integer) but not 3.5.
+std::optional<std::string> check_integer(const FieldRules& rules, json& value) {
+  const json shown = value;
+  const bool is_float = value.is_number_float();
+  const double d = is_float ? value.get<double>() : 0.0;
+  if (!value.is_number_integer() && !(is_float && std::trunc(d) == d)) {
+    return "expected integer, got " + describe_value(value);
+  }
+  // Every integer field's bounds lie within int64 (2^63 is the first double beyond it).
+  const bool fits_int64 = is_float ? std::abs(d) < 9223372036854775808.0 : is_int64(value);
+  if (!fits_int64) return out_of_range(rules, shown);
+  value = is_float ? static_cast<std::int64_t>(d) : value.get<std::int64_t>();
+  return range_problem(rules, value, shown);
+}
+
+std::optional<std::string> check_string(const FieldRules& rules, const json& value) {
+  const auto& text = value.get_ref<const std::string&>();
+  if (!rules.allowed.empty() && std::find(rules.allowed.begin(), rules.allowed.end(), text) == rules.allowed.end()) {
+    std::string list;
+    for (const auto& allowed : rules.allowed) list += (list.empty() ? "" : ", ") + allowed;
+    return "must be one of " + list + "; got " + value.dump();
+  }
+  if (!rules.pattern.empty() && !std::regex_search(text, std::regex(rules.pattern))) {
+    return "must be " + rules.pattern_meaning + "; got " + value.dump();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_scalar(FieldType type, const FieldRules& rules, json& value) {
+  switch (type) {
+    case FieldType::integer:
+      return check_integer(rules, value);
+    case FieldType::number: {
+      if (!value.is_number()) break;
+      auto problem = range_problem(rules, value, value);
+      value = value.get<double>();
+      return problem;
+    }
+    case FieldType::string:
+      if (!value.is_string()) break;
+      return check_string(rules, value);
+    case FieldType::boolean:
+      if (!value.is_boolean()) break;
+      return std::nullopt;
+    case FieldType::number_array:
+      break;  // arrays are checked element by element by the caller
+  }
+  return "expected " + std::string(type_name(type)) + ", got " + describe_value(value);
+}
+
+}  // namespace
+
+std::string describe_value(const json& value) {
+  constexpr std::size_t kMaxShown = 40;
+  switch (value.type()) {
+    case json::value_t::string: {
+      std::string shown = value.dump();
+      if (shown.size() > kMaxShown) shown = shown.substr(0, kMaxShown) + "...";
+      return "string " + shown;
+    }
+    case json::value_t::boolean: return "boolean " + value.dump();
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return "number " + value.dump();
+    default: return value.type_name();
+  }
+}
+
+std::optional<FieldProblem> check_field_value(const FieldSpec& field, json& value) {
+  if (field.type != FieldType::number_array) {
+    if (auto reason = check_scalar(field.type, field.rules, value)) return FieldProblem{field.path, *reason};
+    return std::nullopt;
+  }
+  if (!value.is_array()) return FieldProblem{field.path, "expected array of numbers, got " + describe_value(value)};
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (auto reason = check_scalar(FieldType::number, field.rules, value[i])) {
+      return FieldProblem{field.path + "[" + std::to_string(i) + "]", *reason};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
+  const auto& shares = s.network.region_shares;
+  const std::size_t regions = region_count(s.network.regions);
+  if (!shares.empty() && shares.size() != regions) {
+    return FieldProblem{"network.region_shares", "must be empty or have one entry per region of " +
+                                                     s.network.regions + " (" + std::to_string(regions) +
+                                                     "), got " + std::to_string(shares.size())};
+  }
+  if (!shares.empty() && std::all_of(shares.begin(), shares.end(), [](double x) { return x == 0.0; })) {
+    return FieldProblem{"network.region_shares", "must not be all zero"};
+  }
+
+  const auto& nodes = s.nodes;
+  if (nodes.miners > nodes.count) {
+    return FieldProblem{"nodes.miners", "must be <= nodes.count (" + std::to_string(nodes.count) + "), got " +
+                                            std::to_string(nodes.miners)};
+  }
+
+  const auto& topology = s.network.topology;
+  const int degree = s.network.degree;
+  const bool degree_applies =
+      topology == "random-regular" || topology == "watts-strogatz" || topology == "barabasi-albert";
+  if (degree_applies && degree >= nodes.count) {
+    return FieldProblem{"network.degree", "must be < nodes.count (" + std::to_string(nodes.count) +
+                                              ") for topology " + topology + ", got " + std::to_string(degree)};
+  }
+  // Every edge has two ends, so no d-regular graph on n nodes exists when n*d is odd.
+  if (topology == "random-regular" && (static_cast<std::int64_t>(nodes.count) * degree) % 2 != 0) {
+    return FieldProblem{"network.degree", "random-regular needs nodes.count * degree to be even, got " +
+                                              std::to_string(nodes.count) + " * " + std::to_string(degree)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace cbsim::scenario

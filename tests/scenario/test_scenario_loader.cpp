@@ -1,0 +1,310 @@
+#include "sim/scenario/scenario_loader.h"
+
+#include "sim/scenario/field_table.h"
+#include "sim/scenario/value_checks.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace cbsim::scenario {
+namespace {
+
+using nlohmann::json;
+
+std::string write_temp_file(const std::string& file_name, const std::string& text) {
+  const std::filesystem::path dir = std::filesystem::path(testing::TempDir()) / "cbsim_scenario_tests";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / file_name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+json::json_pointer pointer_to(const std::string& path) {
+  std::string pointer = "/" + path;
+  std::replace(pointer.begin(), pointer.end(), '.', '/');
+  return json::json_pointer(pointer);
+}
+
+TEST(ScenarioDefaults, EmptyObjectGivesTheDefaultsOfScenarioH) {
+  const Scenario s = load_scenario_text("{}", "empty");
+  const Scenario defaults;
+  EXPECT_EQ(s.name, "empty");
+  EXPECT_EQ(s.seed, defaults.seed);
+  EXPECT_EQ(s.network.model, "tcp");
+  EXPECT_EQ(s.nodes.count, defaults.nodes.count);
+  EXPECT_EQ(s.consensus.block_size_bytes, 535000);
+  EXPECT_DOUBLE_EQ(s.consensus.block_interval_s, 600.0);
+  EXPECT_TRUE(s.network.region_shares.empty());
+  EXPECT_EQ(s.source, "");
+}
+
+TEST(ScenarioDefaults, ResolvedHoldsEveryFieldWithItsDefault) {
+  const Scenario s = load_scenario_text("{}", "empty");
+  for (const auto& field : field_table()) {
+    SCOPED_TRACE(field.path);
+    ASSERT_TRUE(s.resolved.contains(pointer_to(field.path)));
+    if (field.rules.default_note.empty()) {
+      EXPECT_EQ(s.resolved[pointer_to(field.path)], field.default_value());
+    }
+  }
+  EXPECT_EQ(s.resolved["name"], "empty");
+}
+
+TEST(ScenarioDefaults, EveryDefaultPassesItsOwnChecks) {
+  for (const auto& field : field_table()) {
+    SCOPED_TRACE(field.path);
+    json value = field.default_value();
+    if (field.path == "name") value = "quickstart";  // computed at load time
+    const auto problem = check_field_value(field, value);
+    EXPECT_FALSE(problem.has_value()) << problem->reason;
+  }
+}
+
+TEST(ScenarioFile, NameDefaultsToTheFileStemAndSourceToThePath) {
+  const std::string path = write_temp_file("my-experiment.json", R"({"nodes": {"count": 10}})");
+  const Scenario s = load_scenario_file(path);
+  EXPECT_EQ(s.name, "my-experiment");
+  EXPECT_EQ(s.source, path);
+  EXPECT_EQ(s.nodes.count, 10);
+}
+
+TEST(ScenarioFile, ExplicitNameWins) {
+  const Scenario s = load_scenario_text(R"({"name": "kvm-10k"})", "scenarios/other.json");
+  EXPECT_EQ(s.name, "kvm-10k");
+}
+
+TEST(ScenarioOverrides, SetTypedValues) {
+  const Scenario s = load_scenario_text("{}", "t",
+                                        {"seed=7", "nodes.count=1000", "duration.blocks=5",
+                                         "consensus.block_interval_s=2.5", "consensus.block_size_bytes=1000000",
+                                         "network.model=latency"});
+  EXPECT_EQ(s.seed, 7u);
+  EXPECT_EQ(s.nodes.count, 1000);
+  EXPECT_EQ(s.duration.blocks, 5);
+  EXPECT_DOUBLE_EQ(s.consensus.block_interval_s, 2.5);
+  EXPECT_EQ(s.consensus.block_size_bytes, 1000000);
+  EXPECT_EQ(s.network.model, "latency");
+  EXPECT_TRUE(s.resolved["seed"].is_number_integer());
+  EXPECT_TRUE(s.resolved["consensus"]["block_interval_s"].is_number_float());
+}
+
+TEST(ScenarioOverrides, ReplaceValuesFromTheFileAndApplyInOrder) {
+  const Scenario s = load_scenario_text(R"({"nodes": {"count": 10}})", "t", {"nodes.count=20", "nodes.count=30"});
+  EXPECT_EQ(s.nodes.count, 30);
+}
+
+TEST(ScenarioOverrides, ParseArraysBooleansAndQuotedStrings) {
+  const Scenario s = load_scenario_text(
+      "{}", "t",
+      {"network.region_shares=[1, 1, 0, 0, 0, 2]", "consensus.difficulty_retarget=true", R"(description="a b")"});
+  EXPECT_EQ(s.network.region_shares, (std::vector<double>{1, 1, 0, 0, 0, 2}));
+  EXPECT_TRUE(s.consensus.difficulty_retarget);
+  EXPECT_EQ(s.description, "a b");
+}
+
+TEST(ScenarioOverrides, StringFieldsTakeUnquotedTextAsItIs) {
+  const Scenario s = load_scenario_text("{}", "t", {"name=2024", "description=true"});
+  EXPECT_EQ(s.name, "2024");
+  EXPECT_EQ(s.description, "true");
+}
+
+TEST(ScenarioOverrides, ValueMayContainEqualsSigns) {
+  const Scenario s = load_scenario_text("{}", "t", {"description=a=b"});
+  EXPECT_EQ(s.description, "a=b");
+}
+
+TEST(ScenarioOverrides, ApplyOverrideEditsTheDocument) {
+  json doc = json::object();
+  apply_override(doc, "nodes.count=12", "t");
+  EXPECT_EQ(doc, json::parse(R"({"nodes": {"count": 12}})"));
+}
+
+TEST(ScenarioIntegers, AcceptIntegralFloatsAndWriteThemAsIntegers) {
+  const Scenario s = load_scenario_text(R"({"nodes": {"count": 30.0}, "seed": 1e3})", "t");
+  EXPECT_EQ(s.nodes.count, 30);
+  EXPECT_EQ(s.seed, 1000u);
+  EXPECT_EQ(s.resolved["nodes"]["count"].dump(), "30");
+}
+
+TEST(ScenarioIntegers, SeedCoversTheWholeSignedRange) {
+  const Scenario s = load_scenario_text(R"({"seed": 9223372036854775807})", "t");
+  EXPECT_EQ(s.seed, 9223372036854775807u);
+}
+
+TEST(ScenarioResolved, LoadingItAgainGivesTheSameScenario) {
+  const Scenario first = load_scenario_text(
+      R"({"seed": 5, "network": {"topology": "random-regular", "degree": 4, "region_shares": [1, 2, 3, 4, 5, 6]},
+          "nodes": {"count": 50, "miners": 10}, "consensus": {"block_interval_s": 60}})",
+      "original", {"transactions.rate_per_s=7", "output.per_transaction_csv=false"});
+  const Scenario second = load_scenario_text(first.resolved.dump(2), "copy");
+  EXPECT_EQ(second.resolved, first.resolved);
+  EXPECT_EQ(second.name, "original");
+  EXPECT_EQ(second.nodes.miners, 10);
+  EXPECT_FALSE(second.output.per_transaction_csv);
+}
+
+TEST(ScenarioResolved, BundledScenariosLoadAndRoundTrip) {
+  int loaded = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(CBSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".json" || entry.path().filename() == "schema.json") continue;
+    SCOPED_TRACE(entry.path().string());
+    const Scenario s = load_scenario_file(entry.path().string());
+    EXPECT_EQ(load_scenario_text(s.resolved.dump(), "copy").resolved, s.resolved);
+    ++loaded;
+  }
+  EXPECT_GT(loaded, 0);
+}
+
+TEST(ScenarioError, WhatNamesFilePathAndReasonOnOneLine) {
+  EXPECT_STREQ(ScenarioError("a.json", "nodes.count", "must be in [2, 1000000], got 1").what(),
+               "a.json: nodes.count: must be in [2, 1000000], got 1");
+  EXPECT_STREQ(ScenarioError("a.json", "", "cannot open: No such file or directory").what(),
+               "a.json: cannot open: No such file or directory");
+}
+
+// --- malformed input: each row names the field at fault and why ------------
+
+struct BadInput {
+  std::string what;
+  std::string text;                    // ignored when `file` is set
+  std::vector<std::string> overrides;
+  std::string expected_path;
+  std::string reason_fragment;
+  std::string file = "";               // load this file instead of `text`
+};
+
+void PrintTo(const BadInput& row, std::ostream* os) { *os << row.what; }
+
+class MalformedScenario : public testing::TestWithParam<BadInput> {};
+
+TEST_P(MalformedScenario, IsRejectedWithPathAndReason) {
+  const BadInput& row = GetParam();
+  try {
+    if (row.file.empty()) {
+      load_scenario_text(row.text, "bad.json", row.overrides);
+    } else {
+      load_scenario_file(row.file, row.overrides);
+    }
+    FAIL() << "accepted: " << row.what;
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.path, row.expected_path) << e.what();
+    EXPECT_NE(e.reason.find(row.reason_fragment), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+  }
+}
+
+const BadInput kBadInputs[] = {
+    {"unknown top-level field", R"({"bogus": 1})", {}, "bogus", "unknown field"},
+    {"unknown nested field", R"({"nodes": {"colour": 1}})", {}, "nodes.colour", "unknown field"},
+    {"typo gets a suggestion", R"({"consensus": {"block_intervl_s": 5}})", {}, "consensus.block_intervl_s",
+     R"(unknown field; did you mean "consensus.block_interval_s"?)"},
+    {"swapped letters get a suggestion", R"({"network": {"modle": "tcp"}})", {}, "network.modle",
+     R"(did you mean "network.model"?)"},
+    {"field in the wrong section", R"({"count": 5})", {}, "count", R"(did you mean "nodes.count"?)"},
+    {"misspelled section", R"({"netwrk": {}})", {}, "netwrk", R"(did you mean "network"?)"},
+    {"dotted key instead of a section", R"({"nodes.count": 5})", {}, "nodes.count", "write it nested"},
+    {"string for a number", R"({"nodes": {"count": "many"}})", {}, "nodes.count",
+     R"(expected integer, got string "many")"},
+    {"number for a string", R"({"network": {"model": 5}})", {}, "network.model", "expected string, got number 5"},
+    {"array for an object", R"({"nodes": [1]})", {}, "nodes", "expected object, got array"},
+    {"negative count", R"({"nodes": {"count": -3}})", {}, "nodes.count", "must be in [2, 1000000], got -3"},
+    {"zero interval", R"({"consensus": {"block_interval_s": 0}})", {}, "consensus.block_interval_s",
+     "must be in (0, 86400], got 0"},
+    {"probability above 1", R"({"network": {"rewire_probability": 1.5}})", {}, "network.rewire_probability",
+     "must be in [0, 1], got 1.5"},
+    {"value not in the enum", R"({"network": {"model": "fast"}})", {}, "network.model",
+     R"(must be one of tcp, latency, ideal; got "fast")"},
+    {"float for an integer", R"({"nodes": {"count": 3.5}})", {}, "nodes.count", "expected integer, got number 3.5"},
+    {"1 for a boolean", R"({"output": {"per_block_csv": 1}})", {}, "output.per_block_csv",
+     "expected boolean, got number 1"},
+    {"seed beyond int64", R"({"seed": 9223372036854775808})", {}, "seed", "got 9223372036854775808"},
+    {"name that escapes the results folder", R"({"name": ".."})", {}, "name", "without / or \\"},
+    {"region_shares of the wrong length", R"({"network": {"region_shares": [1, 2]}})", {}, "network.region_shares",
+     "one entry per region of simblock-2019 (6), got 2"},
+    {"region_shares all zero", R"({"network": {"region_shares": [0, 0, 0, 0, 0, 0]}})", {}, "network.region_shares",
+     "must not be all zero"},
+    {"negative region share", R"({"network": {"region_shares": [1, 1, -1, 1, 1, 1]}})", {},
+     "network.region_shares[2]", "must be >= 0, got -1"},
+    {"miners above count", R"({"nodes": {"count": 5, "miners": 6}})", {}, "nodes.miners",
+     "must be <= nodes.count (5), got 6"},
+    {"degree not below count", R"({"network": {"topology": "barabasi-albert", "degree": 5}, "nodes": {"count": 5}})",
+     {}, "network.degree", "must be < nodes.count (5)"},
+    {"odd random-regular graph", R"({"network": {"topology": "random-regular", "degree": 3}, "nodes": {"count": 5}})",
+     {}, "network.degree", "to be even"},
+    {"duplicate field", R"({"nodes": {"count": 5, "count": 6}})", {}, "nodes.count", "duplicate field"},
+    {"invalid JSON", "{\n  \"seed\": 1,\n}", {}, "", "invalid JSON: parse error at line 3, column 1"},
+    {"empty input", "", {}, "", "invalid JSON"},
+    {"top level not an object", "[1, 2]", {}, "", "expected a JSON object at the top level, got array"},
+    {"missing file", "", {}, "", "cannot open", "/nonexistent/cbsim/missing.json"},
+    {"override of an unknown path", "{}", {"nodes.cout=5"}, "nodes.cout",
+     R"(unknown field; did you mean "nodes.count"? (override "nodes.cout=5"))"},
+    {"override without '='", "{}", {"nodes.count"}, "", "is not of the form path=value"},
+    {"override of a section", "{}", {"nodes=5"}, "nodes", "is a section"},
+    {"override of the wrong type", "{}", {"nodes.count=abc"}, "nodes.count",
+     R"(expected integer, got string "abc" (override "nodes.count=abc"))"},
+    {"override into a section that is not an object", R"({"nodes": 3})", {"nodes.count=5"}, "nodes",
+     "expected object, got number 3"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Table, MalformedScenario, testing::ValuesIn(kBadInputs),
+                         [](const testing::TestParamInfo<BadInput>& info) {
+                           std::string name;
+                           for (const char c : info.param.what) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
+
+// --- the schema --------------------------------------------------------------
+
+TEST(ScenarioSchema, ListsEveryFieldWithItsTypeAndDefault) {
+  const json schema = json_schema();
+  for (const auto& field : field_table()) {
+    SCOPED_TRACE(field.path);
+    const std::string section(field.section());
+    const json& properties = section.empty() ? schema["properties"] : schema["properties"][section]["properties"];
+    ASSERT_TRUE(properties.contains(std::string(field.leaf())));
+    const json& entry = properties[std::string(field.leaf())];
+    EXPECT_TRUE(entry.contains("type"));
+    EXPECT_TRUE(entry.contains("description"));
+    if (field.rules.default_note.empty()) {
+      EXPECT_EQ(entry["default"], field.default_value());
+    } else {
+      EXPECT_NE(entry["description"].get<std::string>().find(field.rules.default_note), std::string::npos);
+    }
+  }
+}
+
+TEST(ScenarioSchema, ForbidsAdditionalPropertiesEverywhere) {
+  const json schema = json_schema();
+  EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  EXPECT_EQ(schema["additionalProperties"], false);
+  for (const auto& section : sections()) {
+    if (section.name.empty()) continue;
+    SCOPED_TRACE(section.name);
+    EXPECT_EQ(schema["properties"][section.name]["additionalProperties"], false);
+  }
+}
+
+TEST(ScenarioSchema, CarriesBoundsAndEnums) {
+  const json schema = json_schema();
+  const json& interval = schema["properties"]["consensus"]["properties"]["block_interval_s"];
+  EXPECT_EQ(interval["exclusiveMinimum"], 0);
+  EXPECT_EQ(interval["maximum"], 86400);
+  EXPECT_EQ(schema["properties"]["network"]["properties"]["model"]["enum"], json({"tcp", "latency", "ideal"}));
+  EXPECT_EQ(schema["properties"]["network"]["properties"]["region_shares"]["items"]["minimum"], 0);
+}
+
+TEST(ScenarioDocs, MarkdownHasARowPerField) {
+  const std::string markdown = fields_markdown();
+  for (const auto& field : field_table()) {
+    EXPECT_NE(markdown.find("| `" + field.path + "` |"), std::string::npos) << field.path;
+  }
+}
+
+}  // namespace
+}  // namespace cbsim::scenario

@@ -1,0 +1,64 @@
+#pragma once
+// Runs the cbsim binary in a child process and reads what it wrote.
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace cbsim::test {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// A fresh, empty folder under the system temp dir for one test.
+inline std::filesystem::path scratch_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cbsim-test-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline ProcessResult run_cbsim(const std::vector<std::string>& args) {
+  static int counter = 0;
+  const auto dir = scratch_dir("proc" + std::to_string(counter++));
+  std::string cmd = shell_quote(CBSIM_BINARY);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  cmd += " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string()) + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  ProcessResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = read_text(dir / "out");
+  r.err = read_text(dir / "err");
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+inline std::string scenario_path(const std::string& name) {
+  return std::string(CBSIM_SOURCE_DIR) + "/scenarios/" + name;
+}
+
+inline nlohmann::json read_json(const std::filesystem::path& p) { return nlohmann::json::parse(read_text(p)); }
+
+}  // namespace cbsim::test

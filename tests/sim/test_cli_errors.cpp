@@ -1,0 +1,86 @@
+// Every malformed scenario is rejected before anything runs: exit status 2,
+// one line on stderr naming the file, the field's JSON path and the reason,
+// and no results written.
+
+#include <gtest/gtest.h>
+
+#include "tests/sim/cbsim_process.h"
+
+using namespace cbsim::test;
+
+namespace {
+
+struct BadScenario {
+  const char* label;
+  const char* json;                  // file content (nullptr: the file does not exist)
+  std::vector<std::string> overrides;
+  const char* expected_path;         // must appear in the message ("" if none)
+  const char* expected_reason;       // a fragment of the reason
+};
+
+const BadScenario kBadScenarios[] = {
+    {"invalid_json", "{\"nodes\": {\"count\": 10,}}", {}, "", "JSON"},
+    {"missing_file", nullptr, {}, "", "No such file"},
+    {"unknown_top_level", "{\"nodez\": {}}", {}, "nodez", "unknown field"},
+    {"unknown_nested", "{\"consensus\": {\"block_intervall_s\": 10}}", {}, "consensus.block_intervall_s", "block_interval_s"},
+    {"string_for_number", "{\"consensus\": {\"block_interval_s\": \"ten\"}}", {}, "consensus.block_interval_s", "expected"},
+    {"zero_interval", "{\"consensus\": {\"block_interval_s\": 0}}", {}, "consensus.block_interval_s", "must be"},
+    {"negative_count", "{\"nodes\": {\"count\": -5}}", {}, "nodes.count", "must be"},
+    {"float_for_integer", "{\"nodes\": {\"count\": 10.5}}", {}, "nodes.count", "integer"},
+    {"bad_enum", "{\"network\": {\"model\": \"fast\"}}", {}, "network.model", "tcp"},
+    {"array_for_object", "{\"network\": []}", {}, "network", "object"},
+    {"wrong_region_shares", "{\"network\": {\"region_shares\": [1, 2]}}", {}, "network.region_shares", "6"},
+    {"disconnected_topology",
+     "{\"nodes\": {\"count\": 200}, \"network\": {\"topology\": \"erdos-renyi\", \"edge_probability\": 0.001}}",
+     {}, "network.topology", "disconnected"},
+    {"override_unknown_path", "{}", {"--set", "consensus.nope=3"}, "consensus.nope", "unknown field"},
+    {"override_bad_value", "{}", {"--set", "nodes.count=many"}, "nodes.count", "expected"},
+    {"override_without_equals", "{}", {"--set", "nodes.count"}, "", "="},
+    {"override_seed_negative", "{}", {"--set", "seed=-1"}, "seed", "must be"},
+};
+
+void PrintTo(const BadScenario& c, std::ostream* os) { *os << c.label; }
+
+class MalformedScenario : public ::testing::TestWithParam<BadScenario> {};
+
+}  // namespace
+
+TEST_P(MalformedScenario, IsRejectedWithStatusTwoAndTheFieldPath) {
+  const BadScenario& c = GetParam();
+  const auto dir = scratch_dir(std::string("bad-") + c.label);
+  const auto file = dir / (std::string(c.label) + ".json");
+  if (c.json != nullptr) std::ofstream(file) << c.json;
+  for (const char* command : {"validate", "run"}) {
+    std::vector<std::string> args = {command, file.string()};
+    args.insert(args.end(), c.overrides.begin(), c.overrides.end());
+    if (std::string(command) == "run") args.insert(args.end(), {"--out", (dir / "out").string()});
+    const ProcessResult r = run_cbsim(args);
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_NE(r.err.find(file.filename().string()), std::string::npos) << "file not named: " << r.err;
+    EXPECT_NE(r.err.find(c.expected_path), std::string::npos) << "path not named: " << r.err;
+    EXPECT_NE(r.err.find(c.expected_reason), std::string::npos) << "reason missing: " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "not one line: " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out")) << "results written for a bad scenario";
+  }
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, MalformedScenario, ::testing::ValuesIn(kBadScenarios),
+                         [](const auto& info) { return std::string(info.param.label); });
+
+TEST(CommandLine, HelpAndUsageErrors) {
+  EXPECT_EQ(run_cbsim({"--help"}).exit_code, 0);
+  const ProcessResult run_help = run_cbsim({"run", "--help"});
+  EXPECT_EQ(run_help.exit_code, 0);
+  EXPECT_NE(run_help.out.find("--set"), std::string::npos);
+  EXPECT_EQ(run_cbsim({"validate", "--help"}).exit_code, 0);
+  EXPECT_EQ(run_cbsim({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(run_cbsim({"run"}).exit_code, 2);
+}
+
+TEST(CommandLine, ShippedScenariosValidate) {
+  for (const char* name : {"quickstart.json", "bitcoin-2019.json"}) {
+    const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
+    EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+  }
+}
