@@ -5,7 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "models/network/shuffle.h"
+#include "models/random/shuffle.h"
 
 namespace cbsim::models::network {
 
@@ -121,7 +121,7 @@ std::vector<std::uint32_t> assign_regions(std::size_t n, const std::vector<doubl
   std::vector<std::uint32_t> assignment;
   assignment.reserve(n);
   for (std::size_t r = 0; r < counts.size(); ++r) assignment.insert(assignment.end(), counts[r], static_cast<std::uint32_t>(r));
-  shuffle(assignment, rng);
+  random::shuffle(assignment, rng);
   return assignment;
 }
 

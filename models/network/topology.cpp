@@ -11,7 +11,7 @@
 #include <boost/graph/small_world_generator.hpp>
 
 #include "models/network/regions.h"
-#include "models/network/shuffle.h"
+#include "models/random/shuffle.h"
 
 namespace cbsim::models::network {
 
@@ -180,7 +180,7 @@ std::optional<GraphBuilder> try_pair_stubs(std::size_t n, std::size_t degree, ra
   stubs.reserve(n * degree);
   for (NodeId v = 0; v < n; ++v) stubs.insert(stubs.end(), degree, v);
   while (!stubs.empty()) {
-    shuffle(stubs, rng);
+    random::shuffle(stubs, rng);
     std::vector<NodeId> unpaired;
     for (std::size_t i = 0; i + 1 < stubs.size(); i += 2) {
       if (!graph.add_edge(stubs[i], stubs[i + 1])) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "models/crypto/merkle.h"
+#include "models/random/shuffle.h"
 
 namespace cbsim::models::consensus::nakamoto {
 
@@ -15,7 +16,7 @@ std::vector<double> assign_hash_power(std::size_t count, std::size_t miners, con
   if (miners == 0 || miners > count) miners = count;
   std::vector<std::size_t> order(count);
   std::iota(order.begin(), order.end(), 0);
-  for (std::size_t i = count - 1; i > 0; --i) std::swap(order[i], order[rng.uniform_index(i + 1)]);
+  random::shuffle(order, rng);
 
   std::vector<double> power(count, 0.0);
   for (std::size_t k = 0; k < miners; ++k) {

@@ -9,13 +9,13 @@
 
 #include "models/random/rng.h"
 
-namespace cbsim::models::network {
+namespace cbsim::models::random {
 
 template <class T>
-void shuffle(std::vector<T>& items, random::Rng& rng) {
+void shuffle(std::vector<T>& items, Rng& rng) {
   for (std::size_t i = items.size(); i > 1; --i) {
     std::swap(items[i - 1], items[rng.uniform_index(i)]);
   }
 }
 
-}  // namespace cbsim::models::network
+}  // namespace cbsim::models::random

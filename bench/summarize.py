@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""Collects the metrics of benchmark runs into summary.json and summary.md."""
+import json
+import os
+import platform
+import sys
+
+# SimBlock (Java; latency and bandwidth per hop, no sharing), 10,000 nodes x 144
+# blocks on the same 2-core machine, as stated in the foundation issue.
+SIMBLOCK_10K = {"wall_time_s": 65.0, "peak_rss_mb": 710.0}
+
+
+def main(out_dir, labels):
+    rows = []
+    for label in labels:
+        with open(os.path.join(out_dir, label, "metrics.json")) as f:
+            m = json.load(f)
+        rows.append({
+            "run": label,
+            "nodes": m["nodes"],
+            "blocks": m["blocks"]["mined"],
+            "wall_time_s": round(m["wall_time_s"], 2),
+            "peak_rss_mb": round(m["peak_rss_mb"], 1),
+            "messages": m["messages"],
+            "messages_per_wall_s": round(m["messages_per_wall_s"]),
+            "flows": m["engine"]["flows"],
+            "events": m["engine"]["events"],
+            "stale_rate": m["stale_rate"],
+            "propagation_p50_s": m["propagation_s"]["p50"],
+        })
+    summary = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+               "simblock_10000_nodes": SIMBLOCK_10K, "runs": rows}
+    with open(os.path.join(out_dir, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+    lines = ["| run | nodes | blocks | wall time (s) | peak memory (MB) | messages | messages/s | SimGrid flows |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['run']} | {r['nodes']} | {r['blocks']} | {r['wall_time_s']} | {r['peak_rss_mb']} | "
+                     f"{r['messages']:,} | {r['messages_per_wall_s']:,} | {r['flows']:,} |")
+    lines.append(f"| SimBlock (reference) | 10000 | 144 | {SIMBLOCK_10K['wall_time_s']} | "
+                 f"{SIMBLOCK_10K['peak_rss_mb']} | | | |")
+    with open(os.path.join(out_dir, "summary.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])
