@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CBSIM = $(BUILD_DIR)/cbsim
 PYTHON ?= /usr/bin/python3
 
-.PHONY: all deps build demo test bench clean docs
+.PHONY: all deps build venv demo test bench clean docs
 
 all: build
 
@@ -18,12 +18,17 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-demo: build
+# .venv/: Debian's Python with its packages and the cbsim package (see bindings/README.md).
+venv: build
+	bash scripts/setup-venv.sh
+
+demo: venv
 	$(CBSIM) run scenarios/quickstart.json --out results/quickstart
 	$(PYTHON) scripts/plot_propagation.py results/quickstart
 
-test: build
+test: venv
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
+	.venv/bin/python -m pytest tests/python -q
 
 bench: build
 	bash bench/run.sh

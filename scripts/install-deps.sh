@@ -13,7 +13,10 @@ PACKAGES=(
   libssl-dev                # SHA-256 (OpenSSL EVP)
   libgtest-dev libgmock-dev # unit tests
   libbenchmark-dev          # micro-benchmarks
-  python3 python3-matplotlib python3-numpy   # plots written by `make demo`
+  pybind11-dev              # the Python extension module
+  python3 python3-venv python3-numpy python3-scipy python3-pandas python3-matplotlib
+  python3-dask python3-distributed python3-tqdm      # sweeps on Dask, progress bars
+  python3-pytest python3-nbclient python3-nbformat python3-ipykernel  # tests, notebooks
 )
 
 missing=()

@@ -1,11 +1,9 @@
 // cbsim command line: run, validate, schema.
 // Exit status: 0 success, 1 internal error, 2 bad input (file, field and reason on stderr).
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -13,9 +11,8 @@
 
 #include "sim/cli/progress_bar.h"
 #include "sim/cli/summary_table.h"
-#include "sim/output/results_writer.h"
 #include "sim/runner/preflight.h"
-#include "sim/runner/run_scenario.h"
+#include "sim/runner/execute_run.h"
 #include "sim/scenario/scenario_loader.h"
 
 namespace {
@@ -31,12 +28,6 @@ struct RunOptions {
   bool quiet = false;
   bool no_progress = false;
 };
-
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
 
 cbsim::scenario::Scenario load(const RunOptions& o) {
   std::vector<std::string> overrides = o.overrides;
@@ -55,21 +46,13 @@ int command_validate(const RunOptions& o) {
 
 int command_run(const RunOptions& o) {
   const cbsim::scenario::Scenario s = load(o);
-  const std::filesystem::path out = o.out_dir.empty() ? std::filesystem::path("results") / s.name : std::filesystem::path(o.out_dir);
+  const std::filesystem::path out = o.out_dir.empty() ? cbsim::sim::default_results_dir(s) : std::filesystem::path(o.out_dir);
   const bool show_progress = !o.quiet && !o.no_progress && ::isatty(STDERR_FILENO);
   std::optional<cbsim::cli::ProgressBar> bar;
   if (show_progress) bar.emplace(stderr);
 
-  const auto start = std::chrono::steady_clock::now();
-  cbsim::sim::RunResult result = cbsim::sim::run_scenario(s, bar ? &*bar : nullptr);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const cbsim::sim::RunResult result = cbsim::sim::execute_run(s, out, bar ? &*bar : nullptr);
   if (bar) bar->finish();
-
-  // Wall-clock fields are the only ones that differ between identical runs.
-  result.metrics["wall_time_s"] = wall;
-  result.metrics["peak_rss_mb"] = peak_rss_mb();
-  result.metrics["messages_per_wall_s"] = wall > 0.0 ? result.metrics["messages"].get<double>() / wall : 0.0;
-  cbsim::sim::write_results(out, s, result);
   if (!o.quiet) std::cout << cbsim::cli::summary_table(result.metrics, out.string());
   return 0;
 }
