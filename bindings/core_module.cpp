@@ -21,6 +21,8 @@
 #include <vector>
 
 #include "models/analysis/closed_forms.h"
+#include "models/analysis/double_spend_race.h"
+#include "models/analysis/selfish_mining_chain.h"
 #include "models/network/regions.h"
 #include "models/network/topology.h"
 #include "models/random/rng.h"
@@ -186,6 +188,25 @@ PYBIND11_MODULE(_core, m) {
   m.def("rosenfeld_double_spend", &analysis::rosenfeld_double_spend, py::arg("q"), py::arg("z"));
   m.def("selfish_mining_revenue", &analysis::selfish_mining_revenue, py::arg("alpha"), py::arg("gamma"));
   m.def("selfish_mining_threshold", &analysis::selfish_mining_threshold, py::arg("gamma"));
+  m.def(
+      "double_spend_success",
+      [](double q, int z, int premined_blocks, int give_up_deficit) {
+        return analysis::double_spend_success({q, z, premined_blocks, give_up_deficit});
+      },
+      py::arg("q"), py::arg("z"), py::arg("premined_blocks") = 1, py::arg("give_up_deficit") = 0,
+      "Exact success probability of the double-spend race the simulator runs (Markov chain, give-up rule).");
+  m.def(
+      "selfish_mining_markov",
+      [](double alpha, double gamma) {
+        const analysis::SelfishMiningResult r = analysis::selfish_mining_markov({alpha, gamma});
+        py::dict d;
+        d["relative_revenue"] = r.relative_revenue;
+        d["stale_share"] = r.stale_share;
+        d["honest_stale_share"] = r.honest_stale_share;
+        d["pool_stale_share"] = r.pool_stale_share;
+        return d;
+      },
+      py::arg("alpha"), py::arg("gamma"), "Eyal & Sirer's selfish-mining Markov chain solved numerically.");
   m.def("fork_probability", &analysis::fork_probability, py::arg("uninformed_integral_s"),
         py::arg("block_interval_s"));
 }

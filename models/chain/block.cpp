@@ -59,11 +59,21 @@ BlockId BlockStore::add(Block block) {
 BlockId BlockStore::ancestor(BlockId id, std::uint32_t height) const {
   if (id == kNoBlock || height > blocks_[id].header.height) return kNoBlock;
   BlockId walk = id;
-  while (blocks_[walk].header.height > height) {
-    const Block& b = blocks_[walk];
-    const BlockId skip = b.skip;
-    const bool skip_usable = skip != kNoBlock && blocks_[skip].header.height >= height;
-    walk = skip_usable ? skip : b.parent;
+  std::uint32_t h = blocks_[id].header.height;
+  while (h > height) {
+    // Take the skip pointer when it lands on the target, or when it stays
+    // above it and the parent's skip would not be the better jump: each step
+    // then at least halves the remaining distance on average, O(log n) steps.
+    const std::uint32_t skip = skip_height(h);
+    const std::uint32_t parent_skip = skip_height(h - 1);
+    const bool parent_skip_better = parent_skip + 2 < skip && parent_skip >= height;
+    if (blocks_[walk].skip != kNoBlock && (skip == height || (skip > height && !parent_skip_better))) {
+      walk = blocks_[walk].skip;
+      h = skip;
+    } else {
+      walk = blocks_[walk].parent;
+      --h;
+    }
   }
   return walk;
 }

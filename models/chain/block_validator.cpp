@@ -33,6 +33,11 @@ Verdict check_block(const BlockStore& store, const TxPool& pool, BlockId id, con
     if (!seen.insert(i).second) return reject("duplicate transaction");
     for (BlockId other : tx.included_in)
       if (other != id && store.is_ancestor(other, block.parent)) return reject("transaction already in the chain");
+    if (tx.conflicts_with != kNoTx) {
+      for (BlockId other : pool.at(tx.conflicts_with).included_in)
+        if (other == id || store.is_ancestor(other, block.parent))
+          return reject("double spend: conflicts with a transaction in the chain");
+    }
     ids.push_back(tx.txid);
     tx_bytes += tx.size_bytes;
   }

@@ -23,7 +23,8 @@ struct Verdict {
 
 // Checks: header hash, proof of work, hash link to the parent, height,
 // cumulative work, Merkle root, size limit, no transaction twice in the block
-// and none already in an ancestor (no double spend).
+// and none already in an ancestor, and no transaction whose conflicting twin
+// is in the block or the chain (no double spend).
 Verdict check_block(const BlockStore& store, const TxPool& pool, BlockId id, const ConsensusRules& rules);
 
 // check_block, memoised in the store.

@@ -13,6 +13,7 @@ namespace cbsim::models::chain {
 using TxIndex = std::uint32_t;
 using BlockId = std::uint32_t;
 inline constexpr BlockId kNoBlock = 0xFFFFFFFFu;
+inline constexpr TxIndex kNoTx = 0xFFFFFFFFu;
 
 struct Transaction {
   TxIndex index = 0;          // position in the TxPool
@@ -22,6 +23,12 @@ struct Transaction {
   double created_s = 0.0;     // simulated time it was broadcast
   std::uint32_t origin = 0;   // node that broadcast it
   std::vector<BlockId> included_in;  // every block (on any branch) that contains it
+  // Spends the same coins as another transaction: no chain may hold both
+  // (a double spend). kNoTx for ordinary transactions.
+  TxIndex conflicts_with = kNoTx;
+  // False for a transaction its origin keeps to itself (an attacker's
+  // conflicting payment until it publishes the blocks holding it).
+  bool broadcast = true;
 };
 
 // The txid: SHA-256d of a canonical serialisation of the content.

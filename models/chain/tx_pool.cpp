@@ -1,9 +1,13 @@
 #include "models/chain/tx_pool.h"
 
+#include <algorithm>
+
 namespace cbsim::models::chain {
 
-TxIndex TxPool::add(std::uint32_t origin, std::uint32_t size_bytes, double fee_rate, double created_s) {
+TxIndex TxPool::add(std::uint32_t origin, std::uint32_t size_bytes, double fee_rate, double created_s,
+                    bool broadcast) {
   Transaction tx;
+  tx.broadcast = broadcast;
   tx.index = static_cast<TxIndex>(txs_.size());
   tx.origin = origin;
   tx.size_bytes = size_bytes;
@@ -13,6 +17,11 @@ TxIndex TxPool::add(std::uint32_t origin, std::uint32_t size_bytes, double fee_r
   txs_.push_back(std::move(tx));
   by_fee_.emplace(-fee_rate, txs_.back().index);
   return txs_.back().index;
+}
+
+void TxPool::set_conflict(TxIndex a, TxIndex b) {
+  txs_[a].conflicts_with = b;
+  txs_[b].conflicts_with = a;
 }
 
 void TxPool::record_inclusion(const Block& block) {
@@ -33,14 +42,21 @@ bool MempoolView::in_chain(const Transaction& tx) const {
   return false;
 }
 
+bool MempoolView::conflict_in_chain(const Transaction& tx) const {
+  return tx.conflicts_with != kNoTx && in_chain(pool_.at(tx.conflicts_with));
+}
+
 std::vector<TxIndex> MempoolView::select_for_block(std::uint64_t max_tx_bytes) const {
   std::vector<TxIndex> chosen;
+  std::vector<TxIndex> chosen_conflicts;  // a block cannot hold both sides of a double spend
   std::uint64_t used = 0;
   // The smallest transaction bounds how long it is worth scanning once nearly full.
   constexpr std::uint64_t kMinUsefulSpace = 60;
   pool_.for_each_by_fee([&](const Transaction& tx) {
-    if (used + tx.size_bytes <= max_tx_bytes && contains(tx)) {
+    if (used + tx.size_bytes <= max_tx_bytes && contains(tx) &&
+        std::find(chosen_conflicts.begin(), chosen_conflicts.end(), tx.index) == chosen_conflicts.end()) {
       chosen.push_back(tx.index);
+      if (tx.conflicts_with != kNoTx) chosen_conflicts.push_back(tx.conflicts_with);
       used += tx.size_bytes;
     }
     return max_tx_bytes - used >= kMinUsefulSpace;

@@ -20,7 +20,10 @@ namespace cbsim::models::chain {
 
 class TxPool {
 public:
-  TxIndex add(std::uint32_t origin, std::uint32_t size_bytes, double fee_rate, double created_s);
+  TxIndex add(std::uint32_t origin, std::uint32_t size_bytes, double fee_rate, double created_s,
+              bool broadcast = true);
+  // Marks two transactions as spending the same coins.
+  void set_conflict(TxIndex a, TxIndex b);
   const Transaction& at(TxIndex i) const { return txs_[i]; }
   std::size_t size() const { return txs_.size(); }
   const std::vector<Transaction>& all() const { return txs_; }
@@ -32,6 +35,9 @@ public:
   // node's chain (below the common ancestor of all tips), so they can never
   // return to any mempool. Keeps block assembly proportional to pending work.
   void finalize(const Block& block);
+  // Drops one transaction from the fee index for good (a double spend whose
+  // twin won, or an attacker's abandoned twin): it can never be mined again.
+  void retire(TxIndex tx) { by_fee_.erase({-txs_[tx].fee_rate, tx}); }
   std::size_t pending_count() const { return by_fee_.size(); }
 
   // Transactions in descending fee-rate order (ties: earlier first).
@@ -55,7 +61,8 @@ public:
 
   bool has_arrived(const Transaction& tx) const { return arrival_(tx) <= now_; }
   bool in_chain(const Transaction& tx) const;
-  bool contains(const Transaction& tx) const { return has_arrived(tx) && !in_chain(tx); }
+  bool contains(const Transaction& tx) const { return has_arrived(tx) && !in_chain(tx) && !conflict_in_chain(tx); }
+  bool conflict_in_chain(const Transaction& tx) const;
 
   // Highest-fee-rate transactions whose total size fits in `max_tx_bytes`
   // (greedy by fee rate, skipping those that do not fit, as Bitcoin Core's

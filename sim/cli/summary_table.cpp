@@ -30,6 +30,21 @@ std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
       {"messages", count(m["messages"]) + fmt(" (%.1f MB)", m["bytes"].get<double>() / 1e6)},
       {"simulated time", seconds(m["sim_time_s"])},
   };
+  if (m.contains("attack")) {
+    const nlohmann::json& a = m["attack"];
+    if (a.contains("success_probability"))
+      rows.emplace_back("double-spend success", fmt("%.4f", a["success_probability"].get<double>()) +
+                                                    fmt(" +- %.4f", a["ci95"].get<double>()) + " over " +
+                                                    count(a["trials"]) + " trials (model " +
+                                                    fmt("%.4f)", a["model_success_probability"].get<double>()));
+    if (a.contains("relative_revenue")) {
+      std::string model = a.contains("model_relative_revenue")
+                              ? fmt(" (model %.4f)", a["model_relative_revenue"].get<double>())
+                              : std::string();
+      rows.emplace_back("selfish-mining revenue", fmt("%.4f", a["relative_revenue"].get<double>()) + model +
+                                                      fmt(" with share %.4f", a["attacker_share"].get<double>()));
+    }
+  }
   if (m.contains("wall_time_s"))
     rows.emplace_back("wall time / peak memory",
                       seconds(m["wall_time_s"]) + fmt(" / %.0f MB", m["peak_rss_mb"].get<double>()));

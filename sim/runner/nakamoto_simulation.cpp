@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
@@ -17,6 +18,7 @@
 #include "sim/metrics/chain_report.h"
 #include "sim/metrics/propagation_tracker.h"
 #include "sim/net/transport.h"
+#include "sim/runner/adversary.h"
 #include "sim/runner/message_slab.h"
 #include "sim/runner/overlay.h"
 #include "sim/runner/transaction_source.h"
@@ -38,9 +40,14 @@ enum EventType : std::uint32_t { kDeliver, kFlowStart, kValidated, kMine, kTrans
 struct BlockTxArrivals {
   std::vector<double> created_sorted;
   std::vector<std::uint64_t> bytes_from;  // bytes_from[i] = bytes of transactions i.. in sorted order
+  // Transactions kept private by their origin (an attacker's double spend):
+  // missing at every other node whatever the time.
+  std::uint32_t origin = 0;
+  std::uint32_t private_count = 0;
+  std::uint64_t private_bytes = 0;
 };
 
-class NakamotoSimulation final : public nakamoto::NodeEnvironment {
+class NakamotoSimulation final : public nakamoto::NodeEnvironment, public AdversaryHost {
 public:
   NakamotoSimulation(const scenario::Scenario& s, ProgressListener* progress)
       : scenario_(s), progress_(progress), tracker_(static_cast<std::size_t>(s.nodes.count)) {
@@ -58,7 +65,15 @@ public:
   void block_accepted(std::uint32_t node, chain::BlockId block, const chain::AddOutcome& outcome) override;
   void block_rejected(std::uint32_t node, chain::BlockId block, const std::string& reason) override;
 
+  // AdversaryHost
+  const chain::BlockStore& store() const override { return store_; }
+  chain::TxPool& pool() override { return pool_; }
+  const chain::BlockTree& tree_of(std::uint32_t node) const override { return nodes_[node].tree(); }
+  void publish(std::uint32_t node, chain::BlockId block, bool to_every_node) override;
+  void stop_mining() override;
+
 private:
+  void place_adversary();
   void build_network();
   void build_nodes();
   void handle(const Event& e);
@@ -70,7 +85,10 @@ private:
   // per-node delays differ (uniform in [0.5, 1.5] x transactions.relay_delay_s)
   // so a miner's block can hold transactions a receiver has not seen yet,
   // which is what makes compact-block reconstruction fetch missing ones.
-  double tx_arrival(const chain::Transaction& tx, std::uint32_t node) const { return tx.created_s + relay_delay_[node]; }
+  double tx_arrival(const chain::Transaction& tx, std::uint32_t node) const {
+    if (!tx.broadcast) return node == tx.origin ? tx.created_s : std::numeric_limits<double>::infinity();
+    return tx.created_s + relay_delay_[node];
+  }
 
   const scenario::Scenario& scenario_;
   ProgressListener* progress_;
@@ -108,6 +126,7 @@ private:
   double drain_deadline_ = 0.0;
   double last_event_time_ = 0.0;
   chain::BlockId common_ancestor_ = chain::BlockStore::genesis();
+  std::unique_ptr<Adversary> adversary_;
 };
 
 void NakamotoSimulation::build_network() {
@@ -163,12 +182,29 @@ void NakamotoSimulation::build_nodes() {
   Rng power_rng(scenario_.seed, "hash-power");
   hash_share_ = nakamoto::assign_hash_power(n_, static_cast<std::size_t>(scenario_.nodes.miners),
                                             scenario_.nodes.hash_power, scenario_.nodes.hash_power_cv, power_rng);
+  place_adversary();
   retarget_ = {c.difficulty_retarget, static_cast<std::uint32_t>(c.retarget_interval_blocks), c.block_interval_s};
   next_difficulty_.assign(n_, 1.0);
   race_weight_ = hash_share_;
   race_total_ = std::accumulate(race_weight_.begin(), race_weight_.end(), 0.0);
   mining_rng_ = Rng(scenario_.seed, "mining");
   tx_source_ = std::make_unique<TransactionSource>(scenario_.transactions, n_, Rng(scenario_.seed, "transactions"));
+}
+
+void NakamotoSimulation::place_adversary() {
+  const scenario::AttackConfig& a = scenario_.attack;
+  if (a.kind == "none") return;
+  Rng rng(scenario_.seed, "attack");
+  const auto attacker = static_cast<std::uint32_t>(rng.uniform_index(n_));
+  std::uint32_t victim = a.victim >= 0 ? static_cast<std::uint32_t>(a.victim) : attacker;
+  while (victim == attacker) victim = static_cast<std::uint32_t>(rng.uniform_index(n_));
+  // The attacker holds attacker_share of the hash power; the others keep
+  // their relative shares of the rest.
+  hash_share_[attacker] = 0.0;
+  const double honest = std::accumulate(hash_share_.begin(), hash_share_.end(), 0.0);
+  for (double& h : hash_share_) h = honest > 0.0 ? h * (1.0 - a.attacker_share) / honest : 0.0;
+  hash_share_[attacker] = a.attacker_share;
+  adversary_ = make_adversary(scenario_, attacker, victim, *this);
 }
 
 void NakamotoSimulation::send(const nakamoto::Message& m) {
@@ -197,8 +233,16 @@ nakamoto::NodeEnvironment::MissingTxs NakamotoSimulation::missing_transactions(s
   if (!arrivals_[block]) {
     auto a = std::make_unique<BlockTxArrivals>();
     std::vector<std::pair<double, std::uint32_t>> txs;
-    for (chain::TxIndex i : store_.at(block).transactions)
-      txs.emplace_back(pool_.at(i).created_s, pool_.at(i).size_bytes);
+    for (chain::TxIndex i : store_.at(block).transactions) {
+      const chain::Transaction& tx = pool_.at(i);
+      if (tx.broadcast) {
+        txs.emplace_back(tx.created_s, tx.size_bytes);
+      } else {
+        a->origin = tx.origin;
+        ++a->private_count;
+        a->private_bytes += tx.size_bytes;
+      }
+    }
     std::sort(txs.begin(), txs.end());
     a->bytes_from.assign(txs.size() + 1, 0);
     for (std::size_t i = txs.size(); i-- > 0;) a->bytes_from[i] = a->bytes_from[i + 1] + txs[i].second;
@@ -209,13 +253,19 @@ nakamoto::NodeEnvironment::MissingTxs NakamotoSimulation::missing_transactions(s
   const auto first_missing =
       std::upper_bound(a.created_sorted.begin(), a.created_sorted.end(), now() - relay_delay_[node]);
   const auto idx = static_cast<std::size_t>(first_missing - a.created_sorted.begin());
-  return MissingTxs{static_cast<std::uint32_t>(a.created_sorted.size() - idx), a.bytes_from[idx]};
+  MissingTxs missing{static_cast<std::uint32_t>(a.created_sorted.size() - idx), a.bytes_from[idx]};
+  if (a.private_count > 0 && node != a.origin) {
+    missing.count += a.private_count;
+    missing.bytes += a.private_bytes;
+  }
+  return missing;
 }
 
 void NakamotoSimulation::block_accepted(std::uint32_t node, chain::BlockId /*block*/,
                                         const chain::AddOutcome& outcome) {
   for (chain::BlockId b : outcome.connected) tracker_.on_held(b, now());
   if (outcome.kind == chain::AddKind::reorganized) counters_.count_reorg(outcome.reorg_depth);
+  if (adversary_ && !outcome.connected.empty()) adversary_->on_block_accepted(node, outcome);
   if (retarget_.enabled && outcome.new_tip != outcome.old_tip && hash_share_[node] > 0.0) {
     const double d = nakamoto::next_difficulty(store_, outcome.new_tip, retarget_);
     if (d != next_difficulty_[node]) {
@@ -241,7 +291,9 @@ void NakamotoSimulation::schedule_next_block() {
 
 void NakamotoSimulation::mine() {
   const auto winner = static_cast<std::uint32_t>(nakamoto::draw_winner(race_weight_, race_total_, mining_rng_));
-  const chain::BlockId parent = nodes_[winner].tree().tip();
+  const bool by_attacker = adversary_ && winner == adversary_->node();
+  chain::BlockId parent = nodes_[winner].tree().tip();
+  if (adversary_) parent = by_attacker ? adversary_->mining_parent() : adversary_->honest_parent(winner, mining_rng_);
   const chain::MempoolView mempool(pool_, store_, parent, now(),
                                    [this, winner](const chain::Transaction& tx) { return tx_arrival(tx, winner); });
   const std::uint64_t overhead = chain::block_size_bytes(0, 0);
@@ -253,24 +305,42 @@ void NakamotoSimulation::mine() {
   chain::validate_block(store_, pool_, id, relay_config_.rules);  // the miner checks its own work
   ++blocks_mined_;
   tracker_.on_mined(id, now());
-  nodes_[winner].on_mined(id, *this);
+  if (by_attacker)
+    adversary_->on_own_block(id);
+  else
+    nodes_[winner].on_mined(id, *this);
   finalize_common_prefix();
 
-  if (blocks_mined_ >= scenario_.duration.blocks) {
-    mining_over_ = true;
-    drain_deadline_ = now() + scenario_.duration.drain_s;
-  } else {
-    schedule_next_block();
-  }
+  // A double-spend attack ends the run by its number of trials, not of blocks.
+  const bool counted_by_blocks = !adversary_ || scenario_.attack.kind == "selfish-mining";
+  if (counted_by_blocks && blocks_mined_ >= scenario_.duration.blocks) stop_mining();
+  if (!mining_over_) schedule_next_block();
   report_progress(true);
 }
 
+void NakamotoSimulation::publish(std::uint32_t node, chain::BlockId block, bool to_every_node) {
+  nodes_[node].on_published(block, *this);  // announces to its peers
+  if (!to_every_node) return;
+  const auto peers = nodes_[node].peers();
+  for (std::uint32_t other = 0; other < n_; ++other)
+    if (other != node && std::find(peers.begin(), peers.end(), other) == peers.end())
+      send(nakamoto::Message{nakamoto::MsgKind::inv, node, other, block});
+}
+
+void NakamotoSimulation::stop_mining() {
+  if (mining_over_) return;
+  mining_over_ = true;
+  drain_deadline_ = now() + scenario_.duration.drain_s;
+}
+
 void NakamotoSimulation::finalize_common_prefix() {
-  // Blocks below every node's tip can never leave any chain: their
-  // transactions leave the fee index for good.
-  chain::BlockId ca = nodes_[0].tree().tip();
-  for (std::size_t i = 1; i < n_ && ca != common_ancestor_; ++i) ca = store_.fork_point(ca, nodes_[i].tree().tip());
-  for (chain::BlockId b = ca; b != common_ancestor_ && b != chain::kNoBlock; b = store_.at(b).parent)
+  // Blocks below every node's tip (and below an attacker's private branch,
+  // which may still replace the public chain) can never leave any chain:
+  // their transactions leave the fee index for good.
+  chain::BlockId ca = adversary_ ? adversary_->mining_parent() : nodes_[0].tree().tip();
+  for (std::size_t i = 0; i < n_ && ca != common_ancestor_; ++i) ca = store_.fork_point(ca, nodes_[i].tree().tip());
+  const std::uint32_t old_height = store_.at(common_ancestor_).header.height;
+  for (chain::BlockId b = ca; store_.at(b).header.height > old_height; b = store_.at(b).parent)
     pool_.finalize(store_.at(b));
   common_ancestor_ = ca;
 }
@@ -317,6 +387,7 @@ void NakamotoSimulation::report_progress(bool /*force*/) {
 }
 
 RunResult NakamotoSimulation::run() {
+  if (adversary_) adversary_->start();
   schedule_next_block();
   if (scenario_.transactions.rate_per_s > 0.0) loop_->schedule(tx_source_->next_time(0.0), kTransaction, 0, 0);
   loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
@@ -326,7 +397,9 @@ RunResult NakamotoSimulation::run() {
   ChainReportInput in{scenario_, store_, pool_, tracker_, counters_, topology_, node_region_, hash_share_};
   for (const nakamoto::RelayNode& node : nodes_) in.node_tips.push_back(node.tree().tip());
   in.sim_time_s = last_event_time_;
-  return build_chain_report(in);
+  RunResult result = build_chain_report(in);
+  if (adversary_) result.metrics["attack"] = adversary_->metrics(best_tip(store_, in.node_tips));
+  return result;
 }
 
 }  // namespace

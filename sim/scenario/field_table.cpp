@@ -278,6 +278,68 @@ std::vector<FieldSpec> make_field_table() {
              .unit = "cycles/byte",
              .description = "Hashing block data (Merkle tree); 12 = SHA-256 in software on x86-64."}),
 
+      // --- attack ------------------------------------------------------------
+      field("attack.kind", &Scenario::attack, &AttackConfig::kind,
+            {.allowed = {"none", "double-spend", "selfish-mining", "eclipse"},
+             .description = "The adversary: none; double-spend (a private branch against a merchant's payment, "
+                            "attack.trials trials, the run ends when they are done); selfish-mining (Eyal & Sirer's "
+                            "strategy, for duration.blocks blocks); eclipse (the attacker holds every connection of "
+                            "the victim and double-spends against it)."}),
+      field("attack.attacker_share", &Scenario::attack, &AttackConfig::attacker_share,
+            {.min = at_least(0),
+             .max = below(1),
+             .description = "Attacker's share of the hash power (q, or alpha for selfish mining); the other nodes "
+                            "share the rest as nodes.hash_power says."}),
+      field("attack.confirmations", &Scenario::attack, &AttackConfig::confirmations,
+            {.min = at_least(0),
+             .max = at_most(1000),
+             .unit = "blocks",
+             .description = "z: the merchant accepts the payment once its block has z - 1 blocks on top (0 = at "
+                            "once)."}),
+      field("attack.trials", &Scenario::attack, &AttackConfig::trials,
+            {.min = at_least(1),
+             .max = at_most(10000000),
+             .description = "Independent double-spend attempts, one after the other in the same run."}),
+      field("attack.tie_breaking", &Scenario::attack, &AttackConfig::tie_breaking,
+            {.allowed = {"network", "gamma"},
+             .description = "How honest miners choose between two branches of equal work: network = each keeps "
+                            "the block it saw first (gamma emerges from latency); gamma = a share attack.gamma of "
+                            "honest blocks extends the attacker's branch (Eyal & Sirer's model, for validation)."}),
+      field("attack.gamma", &Scenario::attack, &AttackConfig::gamma,
+            {.min = at_least(0),
+             .max = at_most(1),
+             .description = "With tie_breaking = gamma: share of honest hash power mining on the attacker's block "
+                            "during a tie."}),
+      field("attack.premined_blocks", &Scenario::attack, &AttackConfig::premined_blocks,
+            {.min = at_least(0),
+             .max = at_most(100),
+             .unit = "blocks",
+             .description = "Private blocks (holding the conflicting transaction) the attacker has mined on the "
+                            "current tip before sending the payment; 1 is Rosenfeld's (2014) assumption."}),
+      field("attack.give_up_deficit", &Scenario::attack, &AttackConfig::give_up_deficit,
+            {.min = at_least(0),
+             .max = at_most(100000),
+             .unit = "blocks",
+             .description = "The attacker abandons a trial when the public chain is this many blocks ahead of its "
+                            "private one (0 = never; then attacker_share < 0.5 needs max_trial_time_s)."}),
+      field("attack.max_trial_time_s", &Scenario::attack, &AttackConfig::max_trial_time_s,
+            {.min = at_least(0),
+             .max = at_most(1e10),
+             .unit = "s",
+             .description = "The attacker abandons a trial after this long (0 = never)."}),
+      field("attack.victim", &Scenario::attack, &AttackConfig::victim,
+            {.min = at_least(-1),
+             .max = at_most(999999),
+             .description = "Node of the merchant (double-spend) or the eclipsed node; -1 = an honest node drawn "
+                            "at random."}),
+      field("attack.eclipse_delay_s", &Scenario::attack, &AttackConfig::eclipse_delay_s,
+            {.min = at_least(0),
+             .max = at_most(1e6),
+             .unit = "s",
+             .description = "Eclipse: extra delay the attacker adds before relaying an honest block to the victim."}),
+      field("attack.eclipse_withhold", &Scenario::attack, &AttackConfig::eclipse_withhold,
+            {.description = "Eclipse: the attacker never relays honest blocks to the victim."}),
+
       // --- output ----------------------------------------------------------
       field("output.per_block_csv", &Scenario::output, &OutputConfig::per_block_csv,
             {.description = "Write the per-block CSV table."}),
@@ -323,6 +385,7 @@ const std::vector<SectionSpec>& sections() {
       {"transactions", "The transaction workload."},
       {"duration", "When the run stops."},
       {"costs", "CPU cycles charged for validation work, executed on the node's host."},
+      {"attack", "An adversary mining among the nodes (double spending, selfish mining, eclipse)."},
       {"output", "Which result tables are written besides metrics.json."},
   };
   return table;

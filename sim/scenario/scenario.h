@@ -67,6 +67,21 @@ struct CostConfig {
   double hash_cycles_per_byte = 12.0;    // Merkle tree and block hashing
 };
 
+struct AttackConfig {
+  std::string kind = "none";            // none | double-spend | selfish-mining | eclipse
+  double attacker_share = 0.3;          // q (double spend) or alpha (selfish mining)
+  int confirmations = 6;                // z: blocks the merchant waits for
+  int trials = 100;                     // double-spend / eclipse attack trials per run
+  std::string tie_breaking = "network"; // network (first seen) | gamma (explicit share)
+  double gamma = 0.0;                   // honest share mining on the attacker's block in a tie
+  int premined_blocks = 1;              // private blocks held when the payment is sent
+  int give_up_deficit = 20;             // abandon a trial this many blocks behind (0 = never)
+  double max_trial_time_s = 0.0;        // abandon a trial after this long (0 = never)
+  int victim = -1;                      // merchant / eclipsed node; -1 = drawn at random
+  double eclipse_delay_s = 0.0;         // extra delay of honest blocks relayed to the victim
+  bool eclipse_withhold = false;        // the attacker never relays honest blocks to the victim
+};
+
 struct OutputConfig {
   bool per_block_csv = true;
   bool per_transaction_csv = true;
@@ -82,6 +97,7 @@ struct Scenario {
   TransactionsConfig transactions;
   DurationConfig duration;
   CostConfig costs;
+  AttackConfig attack;
   OutputConfig output;
   nlohmann::json resolved;  // the whole scenario with every default filled in
   std::string source;       // file it was read from ("" if given as a string)

@@ -158,6 +158,21 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
     return FieldProblem{"network.degree", "random-regular needs nodes.count * degree to be even, got " +
                                               std::to_string(nodes.count) + " * " + std::to_string(degree)};
   }
+
+  const auto& attack = s.attack;
+  if (attack.victim >= nodes.count) {
+    return FieldProblem{"attack.victim", "must be < nodes.count (" + std::to_string(nodes.count) + "), got " +
+                                             std::to_string(attack.victim)};
+  }
+  // A trial against a stronger honest majority only ends by giving up.
+  const bool endless = attack.give_up_deficit == 0 && attack.max_trial_time_s == 0.0 && attack.attacker_share < 0.5;
+  if ((attack.kind == "double-spend" || attack.kind == "eclipse") && endless) {
+    return FieldProblem{"attack.give_up_deficit", "must be > 0 (or attack.max_trial_time_s set) when "
+                                                  "attacker_share < 0.5, or a failed trial never ends"};
+  }
+  if (attack.kind != "none" && s.consensus.difficulty_retarget) {
+    return FieldProblem{"consensus.difficulty_retarget", "is not supported together with an attack"};
+  }
   return std::nullopt;
 }
 

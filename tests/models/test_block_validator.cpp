@@ -67,3 +67,20 @@ TEST(BlockValidator, MemoisesTheVerdict) {
   EXPECT_TRUE(validate_block(f.store, f.pool, b, f.rules));
   EXPECT_EQ(f.store.at(b).validity, Validity::valid);
 }
+
+TEST(BlockValidator, RejectsBothSidesOfADoubleSpendInOneChain) {
+  ChainFixture f;
+  const TxIndex pay = f.pool.add(1, 250, 50.0, 0.0);
+  const TxIndex twin = f.pool.add(1, 250, 60.0, 0.0, false);
+  f.pool.set_conflict(pay, twin);
+  const BlockId with_pay = f.mine(BlockStore::genesis(), {pay});
+  const BlockId then_twin = f.mine(with_pay, {twin});
+  EXPECT_EQ(check_block(f.store, f.pool, then_twin, f.rules).reason,
+            "double spend: conflicts with a transaction in the chain");
+  const BlockId both = f.mine(BlockStore::genesis(), {pay, twin});
+  EXPECT_FALSE(check_block(f.store, f.pool, both, f.rules).valid);
+  // Each side is valid on its own branch: that is what a double-spend race is.
+  const BlockId twin_branch = f.mine(BlockStore::genesis(), {twin});
+  EXPECT_TRUE(check_block(f.store, f.pool, twin_branch, f.rules).valid);
+  EXPECT_TRUE(check_block(f.store, f.pool, with_pay, f.rules).valid);
+}

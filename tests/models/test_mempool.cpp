@@ -57,3 +57,15 @@ TEST(TxPool, FinalizedBlocksLeaveTheFeeIndex) {
   EXPECT_EQ(f.pool.pending_count(), 1u);
   EXPECT_EQ(f.pool.at(a).included_in, (std::vector<BlockId>{b}));
 }
+
+TEST(Mempool, NeverSelectsBothSidesOfADoubleSpendAndDropsTheLoserOnceTheOtherIsInTheChain) {
+  ChainFixture f;
+  const TxIndex pay = f.pool.add(1, 250, 50.0, 0.0);
+  const TxIndex twin = f.pool.add(1, 250, 60.0, 0.0);
+  f.pool.set_conflict(pay, twin);
+  EXPECT_EQ(view(f, BlockStore::genesis(), 10.0).select_for_block(10000), (std::vector<TxIndex>{twin}));
+  const BlockId with_pay = f.mine(BlockStore::genesis(), {pay});
+  const auto after = view(f, with_pay, 10.0);
+  EXPECT_FALSE(after.contains(f.pool.at(twin)));
+  EXPECT_TRUE(after.conflict_in_chain(f.pool.at(twin)));
+}

@@ -190,3 +190,10 @@ def test_import_does_not_load_plotting_or_dask() -> None:
             "print(sorted(heavy)); print(callable(cbsim.plot.plot_results_dir))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["[]", "True"]
+
+
+def test_attack_models_are_exposed_and_agree_with_the_closed_forms():
+    assert cbsim.double_spend_success(0.3, 6) == pytest.approx(cbsim.rosenfeld_double_spend(0.3, 6), abs=1e-10)
+    assert cbsim.double_spend_success(0.3, 6, give_up_deficit=5) < cbsim.rosenfeld_double_spend(0.3, 6)
+    chain = cbsim.selfish_mining_markov(0.3, 0.5)
+    assert chain["relative_revenue"] == pytest.approx(cbsim.selfish_mining_revenue(0.3, 0.5), abs=1e-9)

@@ -24,12 +24,14 @@ from types import ModuleType
 from . import _core
 from ._core import (
     ScenarioError,
+    double_spend_success,
     fork_probability,
     generate_topology,
     nakamoto_double_spend,
     region_table,
     region_table_names,
     rosenfeld_double_spend,
+    selfish_mining_markov,
     selfish_mining_revenue,
     selfish_mining_threshold,
 )
@@ -44,6 +46,7 @@ __all__ = [
     "ScenarioSource",
     "SweepError",
     "__version__",
+    "double_spend_success",
     "fork_probability",
     "generate_topology",
     "nakamoto_double_spend",
@@ -53,6 +56,7 @@ __all__ = [
     "resolve",
     "rosenfeld_double_spend",
     "run",
+    "selfish_mining_markov",
     "selfish_mining_revenue",
     "selfish_mining_threshold",
     "sweep",

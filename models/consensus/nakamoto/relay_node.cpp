@@ -148,6 +148,11 @@ void RelayNode::on_mined(BlockId block, NodeEnvironment& env) {
   if (outcome.new_tip != outcome.old_tip) announce(block, {}, env);
 }
 
+void RelayNode::on_published(BlockId block, NodeEnvironment& env) {
+  env.block_accepted(id_, block, tree_.add(block));
+  announce(block, {}, env);
+}
+
 void RelayNode::announce(BlockId block, const std::vector<std::uint32_t>& skip, NodeEnvironment& env) {
   for (std::uint32_t peer : peers_) {
     if (std::find(skip.begin(), skip.end(), peer) != skip.end()) continue;

@@ -64,6 +64,9 @@ public:
   void on_validated(BlockId block, NodeEnvironment& env);
   // A block this node just mined on its tip: stored and announced at once.
   void on_mined(BlockId block, NodeEnvironment& env);
+  // A block this node releases from a private branch: stored and announced
+  // even when it does not become the tip (an attacker's side of a tie).
+  void on_published(BlockId block, NodeEnvironment& env);
 
   std::uint32_t id() const { return id_; }
   const chain::BlockTree& tree() const { return tree_; }

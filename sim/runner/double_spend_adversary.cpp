@@ -1,0 +1,134 @@
+#include "sim/runner/double_spend_adversary.h"
+
+#include <cmath>
+
+#include "models/analysis/closed_forms.h"
+#include "models/analysis/double_spend_race.h"
+#include "models/stats/proportion.h"
+
+namespace cbsim::sim {
+
+namespace chain = models::chain;
+using Phase = models::consensus::nakamoto::DoubleSpender::Phase;
+
+namespace {
+// Payments outbid everything, so the first block after the broadcast holds
+// them, as the analytic race assumes.
+constexpr double kAttackFeeRate = 1.0e9;
+constexpr std::uint32_t kPaymentBytes = 250;
+}  // namespace
+
+DoubleSpendAdversary::DoubleSpendAdversary(const scenario::AttackConfig& config, std::uint32_t node,
+                                           std::uint32_t merchant, AdversaryHost& host)
+    : Adversary(node, host),
+      config_(config),
+      merchant_(merchant),
+      spender_(host.store(), {config.premined_blocks, config.give_up_deficit, config.max_trial_time_s}) {}
+
+void DoubleSpendAdversary::start() { new_trial(); }
+
+void DoubleSpendAdversary::new_trial() {
+  trial_started_ = host_->now();
+  payment_ = chain::kNoTx;
+  merchant_accepted_ = false;
+  // The conflicting twin exists from the start: the first private block holds it.
+  twin_ = host_->pool().add(node_, kPaymentBytes, kAttackFeeRate, host_->now(), /*broadcast=*/false);
+  apply(spender_.start_trial(public_tip(), host_->now()));
+}
+
+void DoubleSpendAdversary::apply(const models::consensus::nakamoto::DoubleSpender::Decision& d) {
+  if (d.broadcast_payment) {
+    payment_ = host_->pool().add(node_, kPaymentBytes, kAttackFeeRate, host_->now());
+    host_->pool().set_conflict(payment_, twin_);
+    if (config_.confirmations == 0) {
+      merchant_accepted_ = true;
+      apply(spender_.on_merchant_accepted(public_tip()));
+    }
+  }
+  for (chain::BlockId b : d.publish) host_->publish(node_, b);
+  if (d.gave_up) end_trial(false);
+}
+
+void DoubleSpendAdversary::on_own_block(chain::BlockId block) {
+  if (trials_done_ >= config_.trials) return;
+  apply(spender_.on_attacker_block(block, public_tip()));
+}
+
+bool DoubleSpendAdversary::in_chain_of(std::uint32_t node, chain::TxIndex tx) const {
+  const chain::BlockId tip = host_->tree_of(node).tip();
+  for (chain::BlockId b : host_->pool().at(tx).included_in)
+    if (host_->store().is_ancestor(b, tip)) return true;
+  return false;
+}
+
+bool DoubleSpendAdversary::confirmed_at(std::uint32_t node) const {
+  const chain::BlockStore& store = host_->store();
+  const chain::BlockId tip = host_->tree_of(node).tip();
+  for (chain::BlockId b : host_->pool().at(payment_).included_in) {
+    if (!store.is_ancestor(b, tip)) continue;
+    const auto depth = store.at(tip).header.height - store.at(b).header.height + 1;
+    if (static_cast<int>(depth) >= config_.confirmations) return true;
+  }
+  return false;
+}
+
+void DoubleSpendAdversary::on_block_accepted(std::uint32_t node, const chain::AddOutcome& outcome) {
+  if (trials_done_ >= config_.trials) return;  // the attack is over; the run is draining
+  if (spender_.phase() == Phase::failed || outcome.new_tip == outcome.old_tip || payment_ == chain::kNoTx) {
+    if (node == node_ && spender_.phase() == Phase::premining) apply(spender_.on_public_tip(public_tip(), host_->now()));
+    return;
+  }
+  if (node == merchant_) {
+    if (!merchant_accepted_) merchant_accepted_ = confirmed_at(merchant_);
+    // The twin in the merchant's chain: fooled if it had accepted the
+    // payment, otherwise it never handed anything over.
+    if (in_chain_of(merchant_, twin_)) {
+      end_trial(merchant_accepted_);
+      return;
+    }
+  }
+  if (node == node_) {
+    // The attacker cannot see the merchant: it judges acceptance by its own chain.
+    if (!spender_.merchant_accepted() && confirmed_at(node_)) apply(spender_.on_merchant_accepted(public_tip()));
+    if (spender_.phase() != Phase::failed) apply(spender_.on_public_tip(public_tip(), host_->now()));
+  }
+}
+
+void DoubleSpendAdversary::end_trial(bool success) {
+  // The losing side of the double spend can never be mined again.
+  host_->pool().retire(success ? payment_ : twin_);
+  ++trials_done_;
+  if (success) ++successes_;
+  trial_time_total_ += host_->now() - trial_started_;
+  if (trials_done_ >= config_.trials) {
+    host_->stop_mining();
+    return;
+  }
+  new_trial();
+}
+
+nlohmann::json DoubleSpendAdversary::metrics(chain::BlockId /*best_tip*/) const {
+  nlohmann::json m;
+  m["kind"] = config_.kind;
+  m["attacker_node"] = node_;
+  m["victim_node"] = merchant_;
+  m["attacker_share"] = config_.attacker_share;
+  m["confirmations"] = config_.confirmations;
+  m["trials"] = trials_done_;
+  m["successes"] = successes_;
+  const double p = trials_done_ > 0 ? static_cast<double>(successes_) / trials_done_ : 0.0;
+  m["success_probability"] = p;
+  m["ci95"] = models::stats::wilson_half_width(successes_, trials_done_, 1.959963984540054);
+  m["mean_trial_time_s"] = trials_done_ > 0 ? trial_time_total_ / trials_done_ : 0.0;
+  m["premined_blocks"] = config_.premined_blocks;
+  m["give_up_deficit"] = config_.give_up_deficit;
+  // The same race as a Markov chain (give-up rule and pre-mining included),
+  // and Rosenfeld's closed form, which assumes one pre-mined block and no give-up.
+  m["model_success_probability"] = models::analysis::double_spend_success(
+      {config_.attacker_share, config_.confirmations, config_.premined_blocks, config_.give_up_deficit});
+  m["rosenfeld_success_probability"] =
+      models::analysis::rosenfeld_double_spend(config_.attacker_share, config_.confirmations);
+  return m;
+}
+
+}  // namespace cbsim::sim

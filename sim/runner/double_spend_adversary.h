@@ -1,0 +1,43 @@
+#pragma once
+// Double spending against a merchant, attack.trials trials in a row: success
+// probability with its 95 % interval, next to the exact model value of the
+// same race (Rosenfeld's closed form, or the Markov chain with give-up).
+
+#include "models/consensus/nakamoto/double_spender.h"
+#include "sim/runner/adversary.h"
+
+namespace cbsim::sim {
+
+class DoubleSpendAdversary final : public Adversary {
+public:
+  DoubleSpendAdversary(const scenario::AttackConfig& config, std::uint32_t node, std::uint32_t merchant,
+                       AdversaryHost& host);
+
+  void start() override;
+  models::chain::BlockId mining_parent() override { return spender_.mining_parent(); }
+  void on_own_block(models::chain::BlockId block) override;
+  void on_block_accepted(std::uint32_t node, const models::chain::AddOutcome& outcome) override;
+  nlohmann::json metrics(models::chain::BlockId best_tip) const override;
+
+private:
+  void new_trial();
+  void apply(const models::consensus::nakamoto::DoubleSpender::Decision& d);
+  void end_trial(bool success);
+  // Whether `node`'s chain holds the payment `confirmations` deep.
+  bool confirmed_at(std::uint32_t node) const;
+  bool in_chain_of(std::uint32_t node, models::chain::TxIndex tx) const;
+  models::chain::BlockId public_tip() const { return host_->tree_of(node_).tip(); }
+
+  scenario::AttackConfig config_;
+  std::uint32_t merchant_;
+  models::consensus::nakamoto::DoubleSpender spender_;
+  models::chain::TxIndex payment_ = models::chain::kNoTx;
+  models::chain::TxIndex twin_ = models::chain::kNoTx;  // the conflicting transaction
+  bool merchant_accepted_ = false;  // the merchant's own view; the attacker acts on its view
+  int trials_done_ = 0;
+  int successes_ = 0;
+  double trial_started_ = 0.0;
+  double trial_time_total_ = 0.0;
+};
+
+}  // namespace cbsim::sim

@@ -1,0 +1,101 @@
+// Attacks against their analytic values (../shared/REFERENCE.md): double
+// spending against Rosenfeld's exact race and its Markov chain with the
+// give-up rule; selfish mining against Eyal & Sirer's revenue formula and
+// profitability threshold. On the ideal network, where the models' one
+// assumption about the network (none) holds.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "tests/sim/cbsim_process.h"
+
+using namespace cbsim::test;
+using nlohmann::json;
+
+namespace {
+
+json run_attack(const std::string& scenario, const std::string& label, const std::vector<std::string>& overrides) {
+  const auto dir = scratch_dir("attack-" + label);
+  std::vector<std::string> args = {"run", scenario_path(scenario), "--out", dir.string(), "--quiet"};
+  for (const auto& o : overrides) args.insert(args.end(), {"--set", o});
+  const ProcessResult r = run_cbsim(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  json attack = read_json(dir / "metrics.json")["attack"];
+  std::filesystem::remove_all(dir);
+  return attack;
+}
+
+struct DoubleSpendCase {
+  double q;
+  int z;
+  int give_up;
+  int trials;
+};
+
+}  // namespace
+
+TEST(AttackValidation, DoubleSpendSuccessMatchesTheExactRace) {
+  const DoubleSpendCase cases[] = {{0.1, 1, 20, 4000}, {0.2, 2, 20, 3000}, {0.3, 3, 5, 3000},
+                                   {0.3, 6, 40, 3000}, {0.4, 4, 30, 1500}};
+  for (const DoubleSpendCase& c : cases) {
+    const std::string label = "q" + std::to_string(c.q) + "z" + std::to_string(c.z);
+    const json a = run_attack("double-spend.json", label,
+                              {"attack.attacker_share=" + std::to_string(c.q), "attack.confirmations=" + std::to_string(c.z),
+                               "attack.give_up_deficit=" + std::to_string(c.give_up),
+                               "attack.trials=" + std::to_string(c.trials)});
+    const double p = a["success_probability"].get<double>();
+    const double model = a["model_success_probability"].get<double>();
+    const double sigma = std::sqrt(model * (1 - model) / c.trials);
+    std::cout << "double spend q=" << c.q << " z=" << c.z << " D=" << c.give_up << ": " << p << " over " << c.trials
+              << " trials, model " << model << " +- " << sigma << ", Rosenfeld (no give-up) "
+              << a["rosenfeld_success_probability"].get<double>() << "\n";
+    EXPECT_EQ(a["trials"].get<int>(), c.trials);
+    EXPECT_NEAR(p, model, 4 * sigma) << label;
+    // With a distant give-up horizon the race is Rosenfeld's closed form: the
+    // attacker would come back from D behind with probability (q/p)^D only.
+    if (c.give_up >= 30) {
+      const double comeback = std::pow(c.q / (1 - c.q), c.give_up);
+      EXPECT_NEAR(model, a["rosenfeld_success_probability"].get<double>(), comeback) << label;
+    }
+  }
+}
+
+TEST(AttackValidation, AMajorityAttackerAlwaysSucceeds) {
+  const json a = run_attack("double-spend.json", "majority",
+                            {"attack.attacker_share=0.6", "attack.give_up_deficit=0", "attack.trials=200"});
+  EXPECT_EQ(a["successes"].get<int>(), 200);
+  EXPECT_DOUBLE_EQ(a["success_probability"].get<double>(), 1.0);
+}
+
+TEST(AttackValidation, SelfishMiningRevenueMatchesEyalAndSirer) {
+  const std::pair<double, double> cases[] = {{0.1, 0.5}, {0.25, 0.0}, {0.3, 0.5}, {0.35, 0.25}, {0.2, 1.0}};
+  for (const auto& [alpha, gamma] : cases) {
+    const std::string label = "a" + std::to_string(alpha) + "g" + std::to_string(gamma);
+    const json a = run_attack("selfish-mining.json", label,
+                              {"attack.attacker_share=" + std::to_string(alpha), "attack.gamma=" + std::to_string(gamma)});
+    const double revenue = a["relative_revenue"].get<double>();
+    std::cout << "selfish mining alpha=" << alpha << " gamma=" << gamma << ": revenue " << revenue << ", model "
+              << a["model_relative_revenue"].get<double>() << "; honest stale " << a["honest_stale_rate"].get<double>()
+              << ", model " << a["model_honest_stale_rate"].get<double>() << "\n";
+    EXPECT_NEAR(revenue, a["model_relative_revenue"].get<double>(), 0.01) << label;
+    EXPECT_NEAR(a["markov_relative_revenue"].get<double>(), a["model_relative_revenue"].get<double>(), 1e-9);
+    EXPECT_NEAR(a["honest_stale_rate"].get<double>(), a["model_honest_stale_rate"].get<double>(), 0.01) << label;
+  }
+}
+
+TEST(AttackValidation, SelfishMiningPaysExactlyAboveTheThreshold) {
+  // Threshold (1 - gamma) / (3 - 2 gamma): 1/3 for gamma = 0, 1/4 for gamma = 1/2.
+  const struct {
+    double alpha, gamma;
+    bool profitable;
+  } cases[] = {{0.30, 0.0, false}, {0.37, 0.0, true}, {0.21, 0.5, false}, {0.29, 0.5, true}};
+  for (const auto& c : cases) {
+    const json a = run_attack("selfish-mining.json", "threshold",
+                              {"attack.attacker_share=" + std::to_string(c.alpha), "attack.gamma=" + std::to_string(c.gamma)});
+    EXPECT_EQ(a["relative_revenue"].get<double>() > c.alpha, c.profitable)
+        << "alpha " << c.alpha << " gamma " << c.gamma << ": revenue " << a["relative_revenue"].get<double>()
+        << ", threshold " << a["profitable_threshold"].get<double>();
+  }
+}
