@@ -11,13 +11,21 @@ OUT=results/bench
 mkdir -p "$OUT"
 
 run() {
-  local label=$1; shift
+  local label=$1 scenario=$2; shift 2
   echo "bench: $label" >&2
-  "$CBSIM" run scenarios/bitcoin-2019.json --set duration.blocks=144 "$@" --out "$OUT/$label" --quiet --no-progress
+  "$CBSIM" run "scenarios/$scenario" "$@" --out "$OUT/$label" --quiet --no-progress
 }
 
-run bitcoin-2019-1000-tcp --set nodes.count=1000
-run bitcoin-2019-10000-tcp --set nodes.count=10000
-run bitcoin-2019-10000-latency --set nodes.count=10000 --set network.model=latency
+run bitcoin-2019-1000-tcp bitcoin-2019.json --set duration.blocks=144 --set nodes.count=1000
+run bitcoin-2019-10000-tcp bitcoin-2019.json --set duration.blocks=144 --set nodes.count=10000
+run bitcoin-2019-10000-latency bitcoin-2019.json --set duration.blocks=144 --set nodes.count=10000 \
+    --set network.model=latency
+# Attacks: 10,000 double-spend trials (q = 0.3, z = 6) on the ideal network, and
+# 100 on the 1,000-node bitcoin-2019 network (the per-trial time scales linearly).
+run double-spend-ideal-10000 double-spend.json --set attack.trials=10000
+run double-spend-bitcoin-2019-1000 bitcoin-2019.json --set attack.kind=double-spend --set attack.trials=100 \
+    --set attack.confirmations=6 --set attack.attacker_share=0.3 --set output.per_transaction_csv=false
+run selfish-mining-ideal selfish-mining.json
 
-/usr/bin/python3 bench/summarize.py "$OUT" bitcoin-2019-1000-tcp bitcoin-2019-10000-tcp bitcoin-2019-10000-latency
+/usr/bin/python3 bench/summarize.py "$OUT" bitcoin-2019-1000-tcp bitcoin-2019-10000-tcp bitcoin-2019-10000-latency \
+    double-spend-ideal-10000 double-spend-bitcoin-2019-1000 selfish-mining-ideal

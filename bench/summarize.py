@@ -27,17 +27,20 @@ def main(out_dir, labels):
             "events": m["engine"]["events"],
             "stale_rate": m["stale_rate"],
             "propagation_p50_s": m["propagation_s"]["p50"],
+            "attack_trials": m.get("attack", {}).get("trials"),
         })
     summary = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
                "simblock_10000_nodes": SIMBLOCK_10K, "runs": rows}
     with open(os.path.join(out_dir, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
-    lines = ["| run | nodes | blocks | wall time (s) | peak memory (MB) | messages | messages/s | SimGrid flows |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | nodes | blocks | attack trials | wall time (s) | peak memory (MB) | messages | messages/s "
+             "| SimGrid flows |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['run']} | {r['nodes']} | {r['blocks']} | {r['wall_time_s']} | {r['peak_rss_mb']} | "
-                     f"{r['messages']:,} | {r['messages_per_wall_s']:,} | {r['flows']:,} |")
-    lines.append(f"| SimBlock (reference) | 10000 | 144 | {SIMBLOCK_10K['wall_time_s']} | "
+        trials = r["attack_trials"] if r["attack_trials"] is not None else ""
+        lines.append(f"| {r['run']} | {r['nodes']} | {r['blocks']} | {trials} | {r['wall_time_s']} | "
+                     f"{r['peak_rss_mb']} | {r['messages']:,} | {r['messages_per_wall_s']:,} | {r['flows']:,} |")
+    lines.append(f"| SimBlock (reference) | 10000 | 144 | | {SIMBLOCK_10K['wall_time_s']} | "
                  f"{SIMBLOCK_10K['peak_rss_mb']} | | | |")
     with open(os.path.join(out_dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
