@@ -11,7 +11,8 @@ std::unique_ptr<Adversary> make_adversary(const scenario::Scenario& s, std::uint
                                           AdversaryHost& host) {
   const std::string& kind = s.attack.kind;
   if (kind == "none") return nullptr;
-  if (kind == "double-spend") return std::make_unique<DoubleSpendAdversary>(s.attack, attacker, victim, host);
+  if (kind == "double-spend" || kind == "eclipse")
+    return std::make_unique<DoubleSpendAdversary>(s.attack, attacker, victim, host);
   if (kind == "selfish-mining") return std::make_unique<SelfishMiningAdversary>(s.attack, attacker, host);
   throw std::invalid_argument("attack.kind " + kind + " is not simulated yet");
 }

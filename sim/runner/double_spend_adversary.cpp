@@ -23,6 +23,7 @@ DoubleSpendAdversary::DoubleSpendAdversary(const scenario::AttackConfig& config,
     : Adversary(node, host),
       config_(config),
       merchant_(merchant),
+      view_node_(config.kind == "eclipse" ? merchant : node),
       spender_(host.store(), {config.premined_blocks, config.give_up_deficit, config.max_trial_time_s}) {}
 
 void DoubleSpendAdversary::start() { new_trial(); }
@@ -33,7 +34,9 @@ void DoubleSpendAdversary::new_trial() {
   merchant_accepted_ = false;
   // The conflicting twin exists from the start: the first private block holds it.
   twin_ = host_->pool().add(node_, kPaymentBytes, kAttackFeeRate, host_->now(), /*broadcast=*/false);
-  apply(spender_.start_trial(public_tip(), host_->now()));
+  // The private branch forks from the real tip, as the attacker sees it; an
+  // eclipsed victim only learns of that tip later.
+  apply(spender_.start_trial(own_tip(), host_->now()));
 }
 
 void DoubleSpendAdversary::apply(const models::consensus::nakamoto::DoubleSpender::Decision& d) {
@@ -72,10 +75,18 @@ bool DoubleSpendAdversary::confirmed_at(std::uint32_t node) const {
   return false;
 }
 
+void DoubleSpendAdversary::track_victim_lag() {
+  const auto height = [&](std::uint32_t n) { return host_->store().at(host_->tree_of(n).tip()).header.height; };
+  lag_integral_ += lag_ * (host_->now() - lag_since_);
+  lag_since_ = host_->now();
+  lag_ = height(node_) > height(merchant_) ? height(node_) - height(merchant_) : 0;
+}
+
 void DoubleSpendAdversary::on_block_accepted(std::uint32_t node, const chain::AddOutcome& outcome) {
+  if (node == node_ || node == merchant_) track_victim_lag();
   if (trials_done_ >= config_.trials) return;  // the attack is over; the run is draining
   if (spender_.phase() == Phase::failed || outcome.new_tip == outcome.old_tip || payment_ == chain::kNoTx) {
-    if (node == node_ && spender_.phase() == Phase::premining) apply(spender_.on_public_tip(public_tip(), host_->now()));
+    if (node == node_ && spender_.phase() == Phase::premining) apply(spender_.on_public_tip(own_tip(), host_->now()));
     return;
   }
   if (node == merchant_) {
@@ -87,9 +98,11 @@ void DoubleSpendAdversary::on_block_accepted(std::uint32_t node, const chain::Ad
       return;
     }
   }
-  if (node == node_) {
-    // The attacker cannot see the merchant: it judges acceptance by its own chain.
-    if (!spender_.merchant_accepted() && confirmed_at(node_)) apply(spender_.on_merchant_accepted(public_tip()));
+  if (node == view_node_) {
+    // The attacker cannot see the merchant's mind: it judges acceptance by the
+    // chain it races (its own view, or the eclipsed victim's, which it feeds).
+    if (!spender_.merchant_accepted() && confirmed_at(view_node_))
+      apply(spender_.on_merchant_accepted(public_tip()));
     if (spender_.phase() != Phase::failed) apply(spender_.on_public_tip(public_tip(), host_->now()));
   }
 }
@@ -121,6 +134,10 @@ nlohmann::json DoubleSpendAdversary::metrics(chain::BlockId /*best_tip*/) const 
   m["ci95"] = models::stats::wilson_half_width(successes_, trials_done_, 1.959963984540054);
   m["mean_trial_time_s"] = trials_done_ > 0 ? trial_time_total_ / trials_done_ : 0.0;
   m["premined_blocks"] = config_.premined_blocks;
+  if (config_.kind == "eclipse") {
+    m["eclipse_delay_s"] = config_.eclipse_delay_s;
+    m["victim_mean_lag_blocks"] = host_->now() > 0.0 ? lag_integral_ / host_->now() : 0.0;
+  }
   m["give_up_deficit"] = config_.give_up_deficit;
   // The same race as a Markov chain (give-up rule and pre-mining included),
   // and Rosenfeld's closed form, which assumes one pre-mined block and no give-up.

@@ -2,6 +2,9 @@
 // Double spending against a merchant, attack.trials trials in a row: success
 // probability with its 95 % interval, next to the exact model value of the
 // same race (Rosenfeld's closed form, or the Markov chain with give-up).
+// Eclipse: the merchant's only peer is the attacker, which announces honest
+// blocks to it late and so races the merchant's (lagging) view of the chain
+// instead of the network's; the victim's lag behind the network is reported.
 
 #include "models/consensus/nakamoto/double_spender.h"
 #include "sim/runner/adversary.h"
@@ -26,10 +29,17 @@ private:
   // Whether `node`'s chain holds the payment `confirmations` deep.
   bool confirmed_at(std::uint32_t node) const;
   bool in_chain_of(std::uint32_t node, models::chain::TxIndex tx) const;
-  models::chain::BlockId public_tip() const { return host_->tree_of(node_).tip(); }
+  // The chain the attacker races: its own view, or the eclipsed victim's.
+  models::chain::BlockId public_tip() const { return host_->tree_of(view_node_).tip(); }
+  models::chain::BlockId own_tip() const { return host_->tree_of(node_).tip(); }
+  void track_victim_lag();
 
   scenario::AttackConfig config_;
   std::uint32_t merchant_;
+  std::uint32_t view_node_;
+  double lag_integral_ = 0.0;  // integral over time of (network height - victim height)
+  double lag_since_ = 0.0;
+  std::uint32_t lag_ = 0;
   models::consensus::nakamoto::DoubleSpender spender_;
   models::chain::TxIndex payment_ = models::chain::kNoTx;
   models::chain::TxIndex twin_ = models::chain::kNoTx;  // the conflicting transaction

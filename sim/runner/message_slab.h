@@ -23,6 +23,7 @@ public:
     slots_[i] = m;
     return i;
   }
+  const Message& peek(std::uint64_t i) const { return slots_[i]; }
   Message take(std::uint64_t i) {
     free_.push_back(static_cast<std::uint32_t>(i));
     return slots_[i];

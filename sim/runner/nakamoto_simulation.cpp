@@ -32,7 +32,7 @@ using models::random::Rng;
 
 namespace {
 
-enum EventType : std::uint32_t { kDeliver, kFlowStart, kValidated, kMine, kTransaction };
+enum EventType : std::uint32_t { kDeliver, kFlowStart, kValidated, kMine, kTransaction, kEclipseRelease };
 
 // Broadcast times of a block's transactions, sorted, with suffix byte sums, so
 // that "which of them has node X not seen yet" is a binary search (a node sees
@@ -127,12 +127,17 @@ private:
   double last_event_time_ = 0.0;
   chain::BlockId common_ancestor_ = chain::BlockStore::genesis();
   std::unique_ptr<Adversary> adversary_;
+  std::uint32_t attacker_ = 0;
+  std::uint32_t victim_ = 0;
 };
 
 void NakamotoSimulation::build_network() {
   const scenario::NetworkConfig& net = scenario_.network;
   n_ = static_cast<std::size_t>(scenario_.nodes.count);
-  topology_ = build_overlay(scenario_);
+  topology_ = build_overlay(scenario_);  // with the victim eclipsed, for that attack
+  const AttackRoles roles = choose_attack_roles(scenario_);
+  attacker_ = roles.attacker;
+  victim_ = roles.victim;
 
   const network::RegionTable& regions = network::region_table(net.regions);
   std::vector<double> shares = net.region_shares;
@@ -194,17 +199,13 @@ void NakamotoSimulation::build_nodes() {
 void NakamotoSimulation::place_adversary() {
   const scenario::AttackConfig& a = scenario_.attack;
   if (a.kind == "none") return;
-  Rng rng(scenario_.seed, "attack");
-  const auto attacker = static_cast<std::uint32_t>(rng.uniform_index(n_));
-  std::uint32_t victim = a.victim >= 0 ? static_cast<std::uint32_t>(a.victim) : attacker;
-  while (victim == attacker) victim = static_cast<std::uint32_t>(rng.uniform_index(n_));
   // The attacker holds attacker_share of the hash power; the others keep
   // their relative shares of the rest.
-  hash_share_[attacker] = 0.0;
+  hash_share_[attacker_] = 0.0;
   const double honest = std::accumulate(hash_share_.begin(), hash_share_.end(), 0.0);
   for (double& h : hash_share_) h = honest > 0.0 ? h * (1.0 - a.attacker_share) / honest : 0.0;
-  hash_share_[attacker] = a.attacker_share;
-  adversary_ = make_adversary(scenario_, attacker, victim, *this);
+  hash_share_[attacker_] = a.attacker_share;
+  adversary_ = make_adversary(scenario_, attacker_, victim_, *this);
 }
 
 void NakamotoSimulation::send(const nakamoto::Message& m) {
@@ -215,6 +216,13 @@ void NakamotoSimulation::send(const nakamoto::Message& m) {
   // the block is ignored on arrival: skipping its delivery event changes
   // nothing but the cost of simulating it. It is still counted above.
   if (m.kind == nakamoto::MsgKind::inv && nodes_[m.to].tree().has(m.block)) return;
+  // Eclipse: the attacker tells its victim of honest blocks late.
+  const bool eclipsed = scenario_.attack.kind == "eclipse" && m.from == attacker_ && m.to == victim_ &&
+                        m.kind == nakamoto::MsgKind::inv && store_.at(m.block).header.miner != attacker_;
+  if (eclipsed && scenario_.attack.eclipse_delay_s > 0.0) {
+    loop_->schedule(now() + scenario_.attack.eclipse_delay_s, kEclipseRelease, bytes, messages_.put(m));
+    return;
+  }
   transport_->send(m.from, m.to, bytes, messages_.put(m));
 }
 
@@ -312,7 +320,7 @@ void NakamotoSimulation::mine() {
   finalize_common_prefix();
 
   // A double-spend attack ends the run by its number of trials, not of blocks.
-  const bool counted_by_blocks = !adversary_ || scenario_.attack.kind == "selfish-mining";
+  const bool counted_by_blocks = !adversary_ || scenario_.attack.kind == "selfish-mining";  // not by trials
   if (counted_by_blocks && blocks_mined_ >= scenario_.duration.blocks) stop_mining();
   if (!mining_over_) schedule_next_block();
   report_progress(true);
@@ -356,6 +364,11 @@ void NakamotoSimulation::handle(const Event& e) {
     case kFlowStart:
       transport_->on_flow_start(e);
       break;
+    case kEclipseRelease: {
+      const nakamoto::Message& m = messages_.peek(e.data);
+      transport_->send(m.from, m.to, e.target, e.data);  // target carries the message size
+      break;
+    }
     case kValidated:
       nodes_[e.target].on_validated(static_cast<chain::BlockId>(e.data), *this);
       break;

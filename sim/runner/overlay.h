@@ -7,7 +7,17 @@
 
 namespace cbsim::sim {
 
-// Throws scenario::ScenarioError naming network.topology if the graph cannot be built.
+// Which node attacks and which is its victim (merchant or eclipsed node),
+// drawn from the scenario's "attack" stream unless attack.victim names it.
+struct AttackRoles {
+  std::uint32_t attacker = 0;
+  std::uint32_t victim = 0;
+};
+AttackRoles choose_attack_roles(const scenario::Scenario& s);
+
+// Throws scenario::ScenarioError naming network.topology if the graph cannot
+// be built, or attack.victim if eclipsing the victim would disconnect it.
+// For an eclipse attack the victim's only peer is the attacker.
 models::network::Topology build_overlay(const scenario::Scenario& s);
 
 }  // namespace cbsim::sim

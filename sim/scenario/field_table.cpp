@@ -283,8 +283,9 @@ std::vector<FieldSpec> make_field_table() {
             {.allowed = {"none", "double-spend", "selfish-mining", "eclipse"},
              .description = "The adversary: none; double-spend (a private branch against a merchant's payment, "
                             "attack.trials trials, the run ends when they are done); selfish-mining (Eyal & Sirer's "
-                            "strategy, for duration.blocks blocks); eclipse (the attacker holds every connection of "
-                            "the victim and double-spends against it)."}),
+                            "strategy, for duration.blocks blocks); eclipse (the victim's only peer is the attacker, "
+                            "which relays honest blocks to it attack.eclipse_delay_s late and double-spends against it, "
+                            "racing the victim's view of the chain)."}),
       field("attack.attacker_share", &Scenario::attack, &AttackConfig::attacker_share,
             {.min = at_least(0),
              .max = below(1),
@@ -336,9 +337,8 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(0),
              .max = at_most(1e6),
              .unit = "s",
-             .description = "Eclipse: extra delay the attacker adds before relaying an honest block to the victim."}),
-      field("attack.eclipse_withhold", &Scenario::attack, &AttackConfig::eclipse_withhold,
-            {.description = "Eclipse: the attacker never relays honest blocks to the victim."}),
+             .description = "Eclipse: extra delay the attacker adds before announcing an honest block to the "
+                            "victim."}),
 
       // --- output ----------------------------------------------------------
       field("output.per_block_csv", &Scenario::output, &OutputConfig::per_block_csv,

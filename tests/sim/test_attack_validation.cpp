@@ -99,3 +99,44 @@ TEST(AttackValidation, SelfishMiningPaysExactlyAboveTheThreshold) {
         << ", threshold " << a["profitable_threshold"].get<double>();
   }
 }
+
+TEST(AttackValidation, EclipsingTheMerchantRaisesTheDoubleSpendSuccess) {
+  // Without delay the eclipse changes nothing: the race is the plain one.
+  const json plain = run_attack("eclipse.json", "eclipse-0", {"attack.eclipse_delay_s=0", "attack.trials=2000"});
+  const double model = plain["model_success_probability"].get<double>();
+  const double sigma = std::sqrt(model * (1 - model) / 2000);
+  EXPECT_NEAR(plain["success_probability"].get<double>(), model, 4 * sigma);
+  EXPECT_DOUBLE_EQ(plain["victim_mean_lag_blocks"].get<double>(), 0.0);
+  // Announced 30 minutes late, the merchant lags behind by the honest blocks
+  // of 30 minutes (at most 3, fewer since 30 % of blocks are the attacker's,
+  // kept private), and the attacker races that lagging view.
+  const json late = run_attack("eclipse.json", "eclipse-1800", {"attack.trials=2000"});
+  std::cout << "eclipse: success " << plain["success_probability"].get<double>() << " without delay, "
+            << late["success_probability"].get<double>() << " with 1800 s (victim lag "
+            << late["victim_mean_lag_blocks"].get<double>() << " blocks); plain model " << model << "\n";
+  EXPECT_GT(late["victim_mean_lag_blocks"].get<double>(), 0.5 * 1800.0 / 600.0);
+  EXPECT_LT(late["victim_mean_lag_blocks"].get<double>(), 1800.0 / 600.0);
+  EXPECT_GT(late["success_probability"].get<double>(), model + 8 * sigma);
+}
+
+TEST(AttackValidation, TheEclipsedVictimsOnlyPeerIsTheAttacker) {
+  const auto dir = scratch_dir("eclipse-topology");
+  const ProcessResult r = run_cbsim({"run", scenario_path("eclipse.json"), "--out", dir.string(), "--quiet", "--set",
+                                     "attack.trials=10"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json a = read_json(dir / "metrics.json")["attack"];
+  const std::string victim = std::to_string(a["victim_node"].get<int>());
+  std::istringstream nodes(read_text(dir / "nodes.csv"));
+  std::string line;
+  bool found = false;
+  while (std::getline(nodes, line)) {
+    if (line.rfind(victim + ",", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    for (std::string cell; std::getline(ss, cell, ',');) cells.push_back(cell);
+    EXPECT_EQ(cells.at(3), "1") << "degree of the victim";
+    found = true;
+  }
+  EXPECT_TRUE(found);
+  std::filesystem::remove_all(dir);
+}
