@@ -208,3 +208,64 @@ def test_module_does_not_need_the_engine_nor_a_display(run_dirs: dict[str, Path]
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["2", "agg"]
+
+
+# ------------------------------------------------------------------ attacks
+
+DOUBLE_SPEND = REPO / "scenarios" / "double-spend.json"
+SELFISH_MINING = REPO / "scenarios" / "selfish-mining.json"
+
+
+@pytest.fixture(scope="session")
+def double_spend_df(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """4 double-spend runs on the ideal network: q in {0.2, 0.3} x z in {1, 2}, 200 trials, one seed."""
+    grid = {"attack.attacker_share": [0.2, 0.3], "attack.confirmations": [1, 2], "attack.trials": [200]}
+    df = cbsim.sweep(DOUBLE_SPEND, grid, seeds=(1,), out=tmp_path_factory.mktemp("double-spend"),
+                     workers=2, progress=False)
+    assert (df["status"] == "ok").all(), df["error"].tolist()
+    return df
+
+
+@pytest.fixture(scope="session")
+def selfish_df(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """4 selfish-mining runs on the ideal network: alpha in {0.2, 0.35} x gamma in {0, 1}, 5,000 blocks."""
+    grid = {"attack.attacker_share": [0.2, 0.35], "attack.gamma": [0.0, 1.0], "duration.blocks": [5000]}
+    df = cbsim.sweep(SELFISH_MINING, grid, seeds=(1,), out=tmp_path_factory.mktemp("selfish"),
+                     workers=2, progress=False)
+    assert (df["status"] == "ok").all(), df["error"].tolist()
+    return df
+
+
+def test_double_spend_vs_share(double_spend_df: pd.DataFrame, tmp_path: Path) -> None:
+    fig = plot.double_spend_vs_share(double_spend_df, save=tmp_path / "ds")
+    assert_figure_files(tmp_path / "ds")
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    # One error-bar series per z with the simulated points, one model line per z.
+    points = {round(float(x), 3): float(y) for x, y in zip(*ax.containers[0].lines[0].get_data())}
+    z1 = double_spend_df[double_spend_df["attack.confirmations"] == 1]
+    assert points == pytest.approx(dict(zip(z1["attack.attacker_share"].round(3), z1["attack.success_probability"])))
+    model = [line for line in ax.lines if line.get_marker() in (None, "None", "") and len(line.get_xdata())]
+    assert len(model) == 2
+    x, y = model[1].get_data()  # z = 2
+    assert y[-1] == pytest.approx(cbsim.double_spend_success(float(x[-1]), 2, 1, 20))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"z = 1", "z = 2", "model (exact race)"} <= set(legend)
+
+
+def test_selfish_revenue_vs_share(selfish_df: pd.DataFrame, tmp_path: Path) -> None:
+    fig = plot.selfish_revenue_vs_share(selfish_df, save=tmp_path / "sm")
+    assert_figure_files(tmp_path / "sm")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"$\\gamma$ = 0", "$\\gamma$ = 1", "Eyal & Sirer 2014", "honest mining"} <= set(legend)
+    # The gamma = 1 curve is Eyal & Sirer's formula.
+    curve = [line for line in ax.lines if line.get_marker() in (None, "None", "") and line.get_linestyle() == "-"
+             and len(line.get_xdata())][1]
+    x, y = curve.get_data()
+    assert y[60] == pytest.approx(cbsim.selfish_mining_revenue(float(x[60]), 1.0))
+    # Network tie-breaking (no gamma) is drawn as its own group beside reference curves.
+    network = selfish_df.assign(**{"attack.tie_breaking": "network"})
+    fig = plot.selfish_revenue_vs_share(network, gammas=[0.0, 0.5])
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "network ties" in legend and "Eyal & Sirer, $\\gamma$ = 0.5" in legend

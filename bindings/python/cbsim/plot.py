@@ -60,6 +60,8 @@ __all__ = [
     "metric_vs_parameter",
     "stale_rate_vs",
     "throughput_latency_vs_load",
+    "double_spend_vs_share",
+    "selfish_revenue_vs_share",
     "plot_results_dir",
     "load_sweep",
     "sweep_parameters",
@@ -139,6 +141,9 @@ _LABELS: dict[str, str] = {
     "consensus.relay": "block relay",
     "transactions.rate_per_s": "offered load (tx/s)",
     "nodes.count": "nodes",
+    "attack.attacker_share": "attacker's share of the hash power",
+    "attack.success_probability": "double-spend success probability",
+    "attack.relative_revenue": "pool's relative revenue",
     "network.model": "network model",
 }
 
@@ -529,6 +534,170 @@ def throughput_latency_vs_load(
         left.legend()
     metric_vs_parameter(sweep_df, load, "confirmation_latency_s.p50", hue=hue, ax=right)
     return _finish(fig, save)
+
+
+# ------------------------------------------------------------------ attacks
+
+
+def _attack_summary(rows: pd.DataFrame, metric: str, ci: float) -> pd.DataFrame:
+    """Per attacker share: mean over seeds, its Student-t bounds and, with one seed, the run's ``attack.ci95``."""
+    summary = _summarise(rows, "attack.attacker_share", metric, ci)
+    if "attack.ci95" in rows.columns:
+        summary["ci95"] = pd.to_numeric(rows["attack.ci95"], errors="coerce").groupby(
+            rows["attack.attacker_share"], sort=True).mean()
+    else:
+        summary["ci95"] = np.nan
+    return summary
+
+
+def _draw_attack_points(ax: Axes, summary: pd.DataFrame, colour: str, marker: str, label: str,
+                        floor: float | None = None) -> None:
+    """Simulated points: a Student-t band over seeds, or the run's own 95 % error bars with one seed."""
+    x, y = summary.index.to_numpy(dtype=float), summary["mean"].to_numpy(dtype=float)
+    keep = np.isfinite(y) & (y > 0 if floor is not None else True)
+    if (summary["n"] > 1).any():
+        ax.plot(x[keep], y[keep], ls="none", color=colour, marker=marker, label=label)
+        low, high = summary["low"].to_numpy(dtype=float), summary["high"].to_numpy(dtype=float)
+        if floor is not None:
+            low = np.maximum(low, floor)
+        ax.fill_between(x, low, high, color=colour, alpha=0.2, lw=0)
+    else:
+        half = np.nan_to_num(summary["ci95"].to_numpy(dtype=float))
+        lower = np.clip(np.minimum(half, y - floor), 0, None) if floor is not None else half
+        ax.errorbar(x[keep], y[keep], yerr=[lower[keep], half[keep]], ls="none", capsize=2,
+                    color=colour, marker=marker, label=label)
+
+
+def _seeds_title(rows: pd.DataFrame, ci: float, single: str) -> str:
+    seeds = rows["seed"].nunique() if "seed" in rows.columns else 1
+    return f"mean over {seeds} seeds, {ci:.0%} CI" if seeds > 1 else single
+
+
+@_styled
+def double_spend_vs_share(
+    sweep_df: pd.DataFrame,
+    z_values: Sequence[int] | None = None,
+    premined_blocks: int = 1,
+    give_up_deficit: int = 20,
+    save: Union[str, os.PathLike, None] = None,
+    ax: Axes | None = None,
+    ci: float = 0.95,
+) -> Figure:
+    """Double-spend success probability against the attacker's share, one colour per confirmation count.
+
+    Points: ``attack.success_probability``, the mean over seeds with its
+    Student-t band, or with a single seed the run's ``attack.ci95`` (Wilson
+    half-width over its trials) as error bars. Lines: the exact value of the
+    same race, :func:`cbsim.double_spend_success` (pre-mining and give-up
+    included). Log y axis; a point with no success is not drawn.
+
+    Args:
+        sweep_df: the DataFrame of :func:`cbsim.sweep` over ``attack.attacker_share``
+            and ``attack.confirmations`` (a column missing from the sweep is
+            taken from its ``attack.*`` metric of the same name).
+        z_values: the confirmation counts to draw; by default every one in the sweep.
+        premined_blocks, give_up_deficit: the race of the model curves; they
+            should be the scenario's ``attack.premined_blocks`` and ``attack.give_up_deficit``.
+        save: write ``save.png`` and ``save.pdf``.
+        ax: draw into this Axes instead of a new figure.
+        ci: confidence level of the band over seeds.
+    """
+    import cbsim  # the model lives in cbsim._core; only this figure needs it
+
+    rows = _ok_rows(sweep_df)
+    for column in ("attack.attacker_share", "attack.confirmations", "attack.success_probability"):
+        if column not in rows.columns:
+            raise KeyError(f"no column {column!r} in the sweep (columns: {', '.join(map(str, rows.columns))})")
+    fig, ax = _figure_and_axes(ax)
+    zs = sorted(int(z) for z in rows["attack.confirmations"].dropna().unique()) if z_values is None else list(z_values)
+    shares = pd.to_numeric(rows["attack.attacker_share"], errors="coerce").dropna()
+    q = np.linspace(shares.min(), shares.max(), 120) if len(shares) else np.array([])
+    floor = 1e-4
+    for index, z in enumerate(zs):
+        colour, marker = PALETTE[index % len(PALETTE)], _MARKERS[index % len(_MARKERS)]
+        group = rows[rows["attack.confirmations"] == z]
+        if len(group):
+            _draw_attack_points(ax, _attack_summary(group, "attack.success_probability", ci), colour, marker,
+                                f"z = {z}", floor=floor)
+        model = [cbsim.double_spend_success(float(share), int(z), premined_blocks, give_up_deficit) for share in q]
+        ax.plot(q, model, color=colour, lw=1, label="_nolegend_")
+    ax.plot([], [], color="0.3", lw=1, label="model (exact race)")
+    ax.set_yscale("log")
+    ax.set_ylim(top=1.3)
+    ax.yaxis.set_major_formatter(_PERCENT)
+    ax.set_xlabel("attacker's share of the hash power $q$")
+    ax.set_ylabel("double-spend success probability")
+    ax.set_title(_seeds_title(rows, ci, "one seed, 95 % Wilson interval over the trials"), fontsize="small")
+    ax.legend(fontsize="small", loc="lower right")
+    return _finish(fig, save)
+
+
+@_styled
+def selfish_revenue_vs_share(
+    sweep_df: pd.DataFrame,
+    gammas: Sequence[float] | None = None,
+    save: Union[str, os.PathLike, None] = None,
+    ax: Axes | None = None,
+    ci: float = 0.95,
+) -> Figure:
+    """Selfish pool's relative revenue against its share of the hash power, one colour per gamma.
+
+    Points: ``attack.relative_revenue``, the mean over seeds with its Student-t
+    band. Lines: Eyal & Sirer's revenue :func:`cbsim.selfish_mining_revenue`
+    for each gamma, and the diagonal, the revenue of honest mining. Runs with
+    ``attack.tie_breaking = network`` (no ``attack.gamma``) form one group,
+    "network ties", without a model line of their own.
+
+    Args:
+        sweep_df: the DataFrame of :func:`cbsim.sweep` over ``attack.attacker_share``
+            (and ``attack.gamma``).
+        gammas: the gammas of the model curves; by default those in the sweep,
+            or 0, 0.5 and 1 when it has none (network ties).
+        save: write ``save.png`` and ``save.pdf``.
+        ax: draw into this Axes instead of a new figure.
+        ci: confidence level of the band over seeds.
+    """
+    import cbsim  # the model lives in cbsim._core; only this figure needs it
+
+    rows = _ok_rows(sweep_df)
+    for column in ("attack.attacker_share", "attack.relative_revenue"):
+        if column not in rows.columns:
+            raise KeyError(f"no column {column!r} in the sweep (columns: {', '.join(map(str, rows.columns))})")
+    fig, ax = _figure_and_axes(ax)
+    gamma = pd.to_numeric(rows["attack.gamma"], errors="coerce") if "attack.gamma" in rows.columns \
+        else pd.Series(np.nan, index=rows.index)
+    if "attack.tie_breaking" in rows.columns:
+        gamma = gamma.where(rows["attack.tie_breaking"] != "network")
+    data_gammas = sorted(gamma.dropna().unique())
+    curve_gammas = sorted(gammas) if gammas is not None else (data_gammas or [0.0, 0.5, 1.0])
+    palette_of = {g: i for i, g in enumerate(sorted(set(data_gammas) | set(curve_gammas)))}
+    shares = pd.to_numeric(rows["attack.attacker_share"], errors="coerce").dropna()
+    alpha = np.linspace(0.0, max(0.5, float(shares.max()) if len(shares) else 0.5), 120)
+
+    for g in curve_gammas:
+        colour = PALETTE[palette_of[g] % len(PALETTE)]
+        ax.plot(alpha, [cbsim.selfish_mining_revenue(float(a), float(g)) for a in alpha], color=colour, lw=1,
+                label="_nolegend_" if g in data_gammas else f"Eyal & Sirer, $\\gamma$ = {g:g}")
+    for g in data_gammas:
+        index = palette_of[g]
+        _draw_attack_points(ax, _attack_summary(rows[gamma == g], "attack.relative_revenue", ci),
+                            PALETTE[index % len(PALETTE)], _MARKERS[index % len(_MARKERS)], f"$\\gamma$ = {g:g}")
+    network = rows[gamma.isna()]
+    if len(network):
+        index = len(palette_of)
+        _draw_attack_points(ax, _attack_summary(network, "attack.relative_revenue", ci),
+                            PALETTE[index % len(PALETTE)], _MARKERS[index % len(_MARKERS)], "network ties")
+    if data_gammas:
+        ax.plot([], [], color="0.3", lw=1, label="Eyal & Sirer 2014")
+    ax.plot(alpha, alpha, ls="--", lw=1, color="0.5", label="honest mining", zorder=0)
+    ax.set_xlim(0, alpha[-1])
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("pool's share of the hash power $\\alpha$")
+    ax.set_ylabel("pool's relative revenue")
+    ax.set_title(_seeds_title(rows, ci, "one seed"), fontsize="small")
+    ax.legend(fontsize="small", loc="upper left")
+    return _finish(fig, save)
+
 
 
 # ------------------------------------------------------- results folders
