@@ -80,7 +80,7 @@ private:
   void schedule_next_block();
   void mine();
   void finalize_common_prefix();
-  void report_progress(bool force);
+  void report_progress();
   // Transactions reach node i relay_delay_[i] after their broadcast. The
   // per-node delays differ (uniform in [0.5, 1.5] x transactions.relay_delay_s)
   // so a miner's block can hold transactions a receiver has not seen yet,
@@ -323,7 +323,7 @@ void NakamotoSimulation::mine() {
   const bool counted_by_blocks = !adversary_ || scenario_.attack.kind == "selfish-mining";  // not by trials
   if (counted_by_blocks && blocks_mined_ >= scenario_.duration.blocks) stop_mining();
   if (!mining_over_) schedule_next_block();
-  report_progress(true);
+  report_progress();
 }
 
 void NakamotoSimulation::publish(std::uint32_t node, chain::BlockId block, bool to_every_node) {
@@ -385,10 +385,10 @@ void NakamotoSimulation::handle(const Event& e) {
       throw std::logic_error("unknown event type");
   }
   if (mining_over_ && now() > drain_deadline_) loop_->stop();
-  if ((loop_->events_processed() & 0xFFFF) == 0) report_progress(false);
+  if ((loop_->events_processed() & 0xFFFF) == 0) report_progress();  // the listener throttles itself
 }
 
-void NakamotoSimulation::report_progress(bool /*force*/) {
+void NakamotoSimulation::report_progress() {
   if (progress_ == nullptr) return;
   Progress p;
   p.sim_time_s = now();
