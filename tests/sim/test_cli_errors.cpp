@@ -79,7 +79,8 @@ TEST(CommandLine, HelpAndUsageErrors) {
 }
 
 TEST(CommandLine, ShippedScenariosValidate) {
-  for (const char* name : {"quickstart.json", "bitcoin-2019.json"}) {
+  for (const char* name :
+       {"quickstart.json", "bitcoin-2019.json", "double-spend.json", "selfish-mining.json", "eclipse.json"}) {
     const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
   }
