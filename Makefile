@@ -3,7 +3,6 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CBSIM = $(BUILD_DIR)/cbsim
-PYTHON ?= /usr/bin/python3
 
 .PHONY: all deps build venv demo test bench clean docs
 
@@ -24,7 +23,7 @@ venv: build
 
 demo: venv
 	$(CBSIM) run scenarios/quickstart.json --out results/quickstart
-	$(PYTHON) scripts/plot_propagation.py results/quickstart
+	.venv/bin/python -m cbsim plot results/quickstart
 
 test: venv
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
