@@ -322,7 +322,7 @@ std::vector<FieldSpec> make_field_table() {
              .max = at_most(100000),
              .unit = "blocks",
              .description = "The attacker abandons a trial when the public chain is this many blocks ahead of its "
-                            "private one (0 = never; then attacker_share < 0.5 needs max_trial_time_s)."}),
+                            "private one (0 = never; then attacker_share <= 0.5 needs max_trial_time_s)."}),
       field("attack.max_trial_time_s", &Scenario::attack, &AttackConfig::max_trial_time_s,
             {.min = at_least(0),
              .max = at_most(1e10),

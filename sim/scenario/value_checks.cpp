@@ -165,10 +165,11 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
                                              std::to_string(attack.victim)};
   }
   // A trial against a stronger honest majority only ends by giving up.
-  const bool endless = attack.give_up_deficit == 0 && attack.max_trial_time_s == 0.0 && attack.attacker_share < 0.5;
+  // At exactly one half the race is a recurrent random walk whose return time has no mean.
+  const bool endless = attack.give_up_deficit == 0 && attack.max_trial_time_s == 0.0 && attack.attacker_share <= 0.5;
   if ((attack.kind == "double-spend" || attack.kind == "eclipse") && endless) {
     return FieldProblem{"attack.give_up_deficit", "must be > 0 (or attack.max_trial_time_s set) when "
-                                                  "attacker_share < 0.5, or a failed trial never ends"};
+                                                  "attacker_share <= 0.5, or a failed trial may never end"};
   }
   if (attack.kind != "none" && s.consensus.difficulty_retarget) {
     return FieldProblem{"consensus.difficulty_retarget", "is not supported together with an attack"};

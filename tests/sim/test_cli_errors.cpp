@@ -37,6 +37,11 @@ const BadScenario kBadScenarios[] = {
     {"override_bad_value", "{}", {"--set", "nodes.count=many"}, "nodes.count", "expected"},
     {"override_without_equals", "{}", {"--set", "nodes.count"}, "", "="},
     {"override_seed_negative", "{}", {"--set", "seed=-1"}, "seed", "must be"},
+    {"bad_attack_kind", "{\"attack\": {\"kind\": \"51%\"}}", {}, "attack.kind", "double-spend"},
+    {"endless_double_spend", "{\"attack\": {\"kind\": \"double-spend\", \"give_up_deficit\": 0}}", {},
+     "attack.give_up_deficit", "never end"},
+    {"victim_out_of_range", "{\"nodes\": {\"count\": 10}, \"attack\": {\"kind\": \"eclipse\", \"victim\": 10}}", {},
+     "attack.victim", "nodes.count"},
 };
 
 void PrintTo(const BadScenario& c, std::ostream* os) { *os << c.label; }
