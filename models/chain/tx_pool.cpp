@@ -34,11 +34,21 @@ void TxPool::finalize(const Block& block) {
 
 MempoolView::MempoolView(const TxPool& pool, const BlockStore& store, BlockId tip, double now,
                          std::function<double(const Transaction&)> arrival)
-    : pool_(pool), store_(store), tip_(tip), now_(now), arrival_(std::move(arrival)) {}
+    : pool_(pool), store_(store), tip_(tip), now_(now), arrival_(std::move(arrival)) {
+  tip_height_ = store_.at(tip_).header.height;
+  for (BlockId b = tip_; b != kNoBlock && recent_.size() < kRecentWindow; b = store_.at(b).parent) recent_.push_back(b);
+}
+
+bool MempoolView::on_chain(BlockId block) const {
+  const std::uint32_t h = store_.at(block).header.height;
+  if (h > tip_height_) return false;
+  const std::uint32_t depth = tip_height_ - h;
+  return depth < recent_.size() ? recent_[depth] == block : store_.is_ancestor(block, tip_);
+}
 
 bool MempoolView::in_chain(const Transaction& tx) const {
   for (BlockId b : tx.included_in)
-    if (store_.is_ancestor(b, tip_)) return true;
+    if (on_chain(b)) return true;
   return false;
 }
 

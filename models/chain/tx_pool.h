@@ -70,9 +70,17 @@ public:
   std::vector<TxIndex> select_for_block(std::uint64_t max_tx_bytes) const;
 
 private:
+  // The tip's most recent ancestors by height: most transactions a miner
+  // checks sit in recent blocks, and this turns "is that block in my chain"
+  // into one comparison instead of a walk through the store.
+  static constexpr std::uint32_t kRecentWindow = 128;
+  bool on_chain(BlockId block) const;
+
   const TxPool& pool_;
   const BlockStore& store_;
   BlockId tip_;
+  std::uint32_t tip_height_ = 0;
+  std::vector<BlockId> recent_;  // recent_[k]: the ancestor at height tip_height_ - k
   double now_;
   std::function<double(const Transaction&)> arrival_;
 };
