@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "models/chain/block_tree.h"
@@ -45,6 +46,8 @@ public:
     (void)rng;
     return host_->tree_of(winner).tip();
   }
+  // Trials done and planned, for attacks whose run is counted in trials ({0, 0} otherwise).
+  virtual std::pair<int, int> trials_progress() const { return {0, 0}; }
   // attack.* entries of metrics.json; `best_tip` ends the main chain.
   virtual nlohmann::json metrics(models::chain::BlockId best_tip) const = 0;
 

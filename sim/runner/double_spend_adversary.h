@@ -21,6 +21,7 @@ public:
   void on_own_block(models::chain::BlockId block) override;
   void on_block_accepted(std::uint32_t node, const models::chain::AddOutcome& outcome) override;
   nlohmann::json metrics(models::chain::BlockId best_tip) const override;
+  std::pair<int, int> trials_progress() const override { return {trials_done_, config_.trials}; }
 
 private:
   void new_trial();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 #include <memory>
 #include <numeric>
 #include <stdexcept>
@@ -396,6 +397,7 @@ void NakamotoSimulation::report_progress() {
   p.blocks_target = scenario_.duration.blocks;
   p.max_sim_time_s = scenario_.duration.max_sim_time_s;
   p.draining = mining_over_;
+  if (adversary_) std::tie(p.trials_done, p.trials_target) = adversary_->trials_progress();
   progress_->on_progress(p);
 }
 

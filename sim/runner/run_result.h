@@ -20,6 +20,8 @@ struct Progress {
   int blocks_target = 0;
   double max_sim_time_s = 0.0;
   bool draining = false;  // mining over, last blocks still propagating
+  int trials_done = 0;    // attack runs counted in trials rather than blocks
+  int trials_target = 0;
 };
 
 // Called by the runner from time to time; must not touch the simulation.
