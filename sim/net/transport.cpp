@@ -36,28 +36,29 @@ double Transport::propagation_latency(std::uint32_t from, std::uint32_t to) {
   return config_.pareto_jitter ? models::network::sample_pareto_latency_s(mean, rng_) : mean;
 }
 
-void Transport::send(std::uint32_t from, std::uint32_t to, std::uint64_t bytes, std::uint64_t handle) {
+double Transport::arrival_time(std::uint32_t from, std::uint32_t to, std::uint64_t bytes) {
   const double now = loop_.now();
-  if (config_.model == NetworkModel::ideal) {
-    loop_.schedule(now, deliver_type_, to, handle);
-    return;
-  }
-  const double latency = propagation_latency(from, to);
-  if (config_.model == NetworkModel::tcp && bytes > config_.flow_threshold_bytes) {
-    std::uint32_t slot;
-    if (free_requests_.empty()) {
-      slot = static_cast<std::uint32_t>(flow_requests_.size());
-      flow_requests_.push_back({from, to, bytes, handle});
-    } else {
-      slot = free_requests_.back();
-      free_requests_.pop_back();
-      flow_requests_[slot] = {from, to, bytes, handle};
-    }
-    loop_.schedule(now + latency, flow_start_type_, to, slot);
-    return;
-  }
+  if (config_.model == NetworkModel::ideal) return now;
   const double bandwidth = std::min(upload_bps(from), download_bps(to));
-  loop_.schedule(now + latency + static_cast<double>(bytes) * 8.0 / bandwidth, deliver_type_, to, handle);
+  return now + propagation_latency(from, to) + static_cast<double>(bytes) * 8.0 / bandwidth;
+}
+
+void Transport::send(std::uint32_t from, std::uint32_t to, std::uint64_t bytes, std::uint64_t handle) {
+  if (!is_flow(bytes)) {
+    loop_.schedule(arrival_time(from, to, bytes), deliver_type_, to, handle);
+    return;
+  }
+  const double start = loop_.now() + propagation_latency(from, to);
+  std::uint32_t slot;
+  if (free_requests_.empty()) {
+    slot = static_cast<std::uint32_t>(flow_requests_.size());
+    flow_requests_.push_back({from, to, bytes, handle});
+  } else {
+    slot = free_requests_.back();
+    free_requests_.pop_back();
+    flow_requests_[slot] = {from, to, bytes, handle};
+  }
+  loop_.schedule(start, flow_start_type_, to, slot);
 }
 
 void Transport::on_flow_start(const Event& e) {

@@ -38,6 +38,12 @@ public:
             std::uint32_t flow_start_type);
 
   void send(std::uint32_t from, std::uint32_t to, std::uint64_t bytes, std::uint64_t handle);
+  // When a message of `bytes` (not a flow) sent now would arrive, drawing the
+  // same random latency send() would: the caller delivers it some other way.
+  double arrival_time(std::uint32_t from, std::uint32_t to, std::uint64_t bytes);
+  bool is_flow(std::uint64_t bytes) const {
+    return config_.model == NetworkModel::tcp && bytes > config_.flow_threshold_bytes;
+  }
   void on_flow_start(const Event& e);
 
   double upload_bps(std::uint32_t node) const;

@@ -224,6 +224,15 @@ void NakamotoSimulation::send(const nakamoto::Message& m) {
     loop_->schedule(now() + scenario_.attack.eclipse_delay_s, kEclipseRelease, bytes, messages_.put(m));
     return;
   }
+  if (m.kind == nakamoto::MsgKind::inv && !transport_->is_flow(bytes)) {
+    // Announcing a block the receiver has already requested only notes the
+    // announcer on arrival; the node notes it now, with the arrival time, and
+    // the delivery is skipped (about half of all events at 10,000 nodes).
+    const double arrival = transport_->arrival_time(m.from, m.to, bytes);
+    if (!nodes_[m.to].note_announcement(m.block, m.from, arrival))
+      loop_->schedule(arrival, kDeliver, m.to, messages_.put(m));
+    return;
+  }
   transport_->send(m.from, m.to, bytes, messages_.put(m));
 }
 

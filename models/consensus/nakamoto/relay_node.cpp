@@ -59,7 +59,14 @@ void RelayNode::on_inv(const Message& m, NodeEnvironment& env) {
   if (tree_.has(m.block)) return;
   Pending* p = find(m.block);
   if (p == nullptr) p = &request(m.block, m.from, env);
-  p->announcers.push_back(m.from);
+  p->announcers.emplace_back(m.from, env.now());
+}
+
+bool RelayNode::note_announcement(BlockId block, std::uint32_t from, double arrival) {
+  Pending* p = find(block);
+  if (p == nullptr) return false;
+  p->announcers.emplace_back(from, arrival);
+  return true;
 }
 
 void RelayNode::on_getdata(const Message& m, NodeEnvironment& env) {
@@ -124,8 +131,9 @@ void RelayNode::start_validation(Pending& p, NodeEnvironment& env) {
 void RelayNode::on_validated(BlockId block, NodeEnvironment& env) {
   Pending* p = find(block);
   if (p == nullptr) return;
-  std::vector<std::uint32_t> skip = std::move(p->announcers);
-  skip.push_back(p->source);
+  std::vector<std::uint32_t> skip{p->source};
+  for (const auto& [peer, arrival] : p->announcers)
+    if (arrival <= env.now()) skip.push_back(peer);
   erase(block);
 
   if (!chain::validate_block(shared_->store, shared_->pool, block, shared_->config.rules)) {

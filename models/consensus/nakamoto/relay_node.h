@@ -61,6 +61,11 @@ public:
   RelayNode(std::uint32_t id, std::span<const std::uint32_t> peers, const SharedChain& shared);
 
   void on_message(const Message& m, NodeEnvironment& env);
+  // An announcement of `block` from `from` that will arrive at `arrival`
+  // while the block is already requested: its only effect on arrival would be
+  // to note the announcer, so the simulator may note it now and skip
+  // delivering it. Returns false (nothing noted) if the block is not pending.
+  bool note_announcement(BlockId block, std::uint32_t from, double arrival);
   void on_validated(BlockId block, NodeEnvironment& env);
   // A block this node just mined on its tip: stored and announced at once.
   void on_mined(BlockId block, NodeEnvironment& env);
@@ -80,7 +85,9 @@ private:
     std::uint32_t source = 0;             // the peer asked for the block
     Stage stage = Stage::requested;
     std::uint32_t missing_txs = 0;        // transactions fetched by getblocktxn (validated in full)
-    std::vector<std::uint32_t> announcers;  // peers that announced it: not announced back to them
+    // Peers that announced it, with when their announcement arrives: a block
+    // is not announced back to a peer whose announcement has arrived.
+    std::vector<std::pair<std::uint32_t, double>> announcers;
   };
 
   Pending* find(BlockId block);
