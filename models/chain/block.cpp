@@ -93,4 +93,10 @@ BlockId BlockStore::fork_point(BlockId a, BlockId b) const {
   return a;
 }
 
+std::vector<char> BlockStore::chain_membership(BlockId tip) const {
+  std::vector<char> on_chain(blocks_.size(), 0);
+  for (BlockId b = tip; b != kNoBlock; b = blocks_[b].parent) on_chain[b] = 1;
+  return on_chain;
+}
+
 }  // namespace cbsim::models::chain

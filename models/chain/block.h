@@ -65,6 +65,8 @@ public:
   bool is_ancestor(BlockId a, BlockId b) const;
   // Last common ancestor of two blocks.
   BlockId fork_point(BlockId a, BlockId b) const;
+  // For every block, whether it lies on the chain ending at `tip` (indexed by BlockId).
+  std::vector<char> chain_membership(BlockId tip) const;
 
 private:
   std::vector<Block> blocks_;

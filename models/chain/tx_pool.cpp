@@ -32,6 +32,12 @@ void TxPool::finalize(const Block& block) {
   for (TxIndex i : block.transactions) by_fee_.erase({-txs_[i].fee_rate, i});
 }
 
+BlockId including_block(const BlockStore& store, const Transaction& tx, BlockId tip) {
+  for (BlockId b : tx.included_in)
+    if (store.is_ancestor(b, tip)) return b;
+  return kNoBlock;
+}
+
 MempoolView::MempoolView(const TxPool& pool, const BlockStore& store, BlockId tip, double now,
                          std::function<double(const Transaction&)> arrival)
     : pool_(pool), store_(store), tip_(tip), now_(now), arrival_(std::move(arrival)) {

@@ -52,6 +52,9 @@ private:
   std::set<std::pair<double, TxIndex>> by_fee_;  // (-fee_rate, index)
 };
 
+// The block on the chain ending at `tip` that holds `tx`, or kNoBlock.
+BlockId including_block(const BlockStore& store, const Transaction& tx, BlockId tip);
+
 // One node's mempool: a view of the pool from a tip at a time.
 class MempoolView {
 public:

@@ -38,7 +38,6 @@ public:
   virtual bool supports_flows() const { return false; }
   virtual void start_flow(std::uint32_t /*from*/, std::uint32_t /*to*/, std::uint64_t /*bytes*/,
                           std::uint32_t /*type*/, std::uint32_t /*target*/, std::uint64_t /*data*/) {}
-  virtual std::uint64_t flows_started() const { return 0; }
 };
 
 std::unique_ptr<EventLoop> make_standalone_loop();

@@ -34,7 +34,6 @@ public:
   }
   std::size_t size() const { return heap_.size(); }
   void clear() { heap_ = {}; }
-  std::uint64_t pushed() const { return next_seq_; }
 
 private:
   std::priority_queue<Event, std::vector<Event>, std::greater<Event>> heap_;

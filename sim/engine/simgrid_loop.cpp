@@ -85,9 +85,7 @@ public:
     comm->set_payload_size(bytes);
     comm->detach();
     flows_.emplace(comm->get_impl(), PendingFlow{type, target, data});
-    ++flows_started_;
   }
-  std::uint64_t flows_started() const override { return flows_started_; }
 
 private:
   // Keeps exactly one kernel timer, at the date of the earliest queued event.
@@ -137,7 +135,6 @@ private:
   bool running_ = false;
   bool stopped_ = false;
   std::uint64_t processed_ = 0;
-  std::uint64_t flows_started_ = 0;
   std::unordered_map<const void*, PendingFlow> flows_;
 };
 

@@ -18,11 +18,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // JSON has no NaN: a statistic over an empty sample is null.
 json number_or_null(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
 
-std::vector<char> main_chain_flags(const chain::BlockStore& store, chain::BlockId tip) {
-  std::vector<char> on_main(store.size(), 0);
-  for (chain::BlockId b = tip; b != chain::kNoBlock; b = store.at(b).parent) on_main[b] = 1;
-  return on_main;
-}
 }  // namespace
 
 chain::BlockId best_tip(const chain::BlockStore& store, const std::vector<chain::BlockId>& tips) {
@@ -43,8 +38,8 @@ chain::BlockId best_tip(const chain::BlockStore& store, const std::vector<chain:
 
 RunResult build_chain_report(const ChainReportInput& in) {
   const chain::BlockStore& store = in.store;
-  const chain::BlockId tip = best_tip(store, in.node_tips);
-  const std::vector<char> on_main = main_chain_flags(store, tip);
+  const chain::BlockId tip = in.best_tip;
+  const std::vector<char> on_main = store.chain_membership(tip);
   const std::uint32_t main_height = store.at(tip).header.height;
   const std::size_t mined = store.size() - 1;
 

@@ -46,6 +46,7 @@ struct ChainReportInput {
   const std::vector<std::uint32_t>& node_region;
   const std::vector<double>& hash_share;
   std::vector<models::chain::BlockId> node_tips = {};
+  models::chain::BlockId best_tip = models::chain::BlockStore::genesis();  // see best_tip() below
   double sim_time_s = 0.0;
 };
 

@@ -58,21 +58,16 @@ void DoubleSpendAdversary::on_own_block(chain::BlockId block) {
 }
 
 bool DoubleSpendAdversary::in_chain_of(std::uint32_t node, chain::TxIndex tx) const {
-  const chain::BlockId tip = host_->tree_of(node).tip();
-  for (chain::BlockId b : host_->pool().at(tx).included_in)
-    if (host_->store().is_ancestor(b, tip)) return true;
-  return false;
+  return chain::including_block(host_->store(), host_->pool().at(tx), host_->tree_of(node).tip()) != chain::kNoBlock;
 }
 
 bool DoubleSpendAdversary::confirmed_at(std::uint32_t node) const {
   const chain::BlockStore& store = host_->store();
   const chain::BlockId tip = host_->tree_of(node).tip();
-  for (chain::BlockId b : host_->pool().at(payment_).included_in) {
-    if (!store.is_ancestor(b, tip)) continue;
-    const auto depth = store.at(tip).header.height - store.at(b).header.height + 1;
-    if (static_cast<int>(depth) >= config_.confirmations) return true;
-  }
-  return false;
+  const chain::BlockId b = chain::including_block(store, host_->pool().at(payment_), tip);
+  if (b == chain::kNoBlock) return false;
+  const auto depth = store.at(tip).header.height - store.at(b).header.height + 1;
+  return static_cast<int>(depth) >= config_.confirmations;
 }
 
 void DoubleSpendAdversary::track_victim_lag() {

@@ -28,7 +28,6 @@ public:
     free_.push_back(static_cast<std::uint32_t>(i));
     return slots_[i];
   }
-  std::size_t in_flight() const { return slots_.size() - free_.size(); }
 
 private:
   std::vector<Message> slots_;

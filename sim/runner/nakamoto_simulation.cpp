@@ -420,9 +420,10 @@ RunResult NakamotoSimulation::run() {
   counters_.flows = transport_->flows();
   ChainReportInput in{scenario_, store_, pool_, tracker_, counters_, topology_, node_region_, hash_share_};
   for (const nakamoto::RelayNode& node : nodes_) in.node_tips.push_back(node.tree().tip());
+  in.best_tip = best_tip(store_, in.node_tips);
   in.sim_time_s = last_event_time_;
   RunResult result = build_chain_report(in);
-  if (adversary_) result.metrics["attack"] = adversary_->metrics(best_tip(store_, in.node_tips));
+  if (adversary_) result.metrics["attack"] = adversary_->metrics(in.best_tip);
   return result;
 }
 

@@ -1,14 +1,11 @@
 #include "sim/runner/preflight.h"
 
 #include "sim/runner/overlay.h"
-#include "sim/scenario/scenario_loader.h"
 
 namespace cbsim::sim {
 
 void preflight(const scenario::Scenario& s) {
-  if (s.consensus.protocol != "nakamoto")
-    throw scenario::ScenarioError(s.source, "consensus.protocol",
-                                  "protocol " + s.consensus.protocol + " is not simulated yet");
+  // consensus.protocol and attack.kind are enums of the field table, checked on load.
   (void)build_overlay(s);
 }
 

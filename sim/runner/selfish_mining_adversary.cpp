@@ -57,8 +57,7 @@ chain::BlockId SelfishMiningAdversary::honest_parent(std::uint32_t winner, model
 nlohmann::json SelfishMiningAdversary::metrics(chain::BlockId best_tip) const {
   const chain::BlockStore& store = host_->store();
   std::uint64_t pool_main = 0, main = 0, pool_mined = 0, honest_mined = 0, honest_main = 0;
-  std::vector<char> on_main(store.size(), 0);
-  for (chain::BlockId b = best_tip; b != chain::BlockStore::genesis(); b = store.at(b).parent) on_main[b] = 1;
+  const std::vector<char> on_main = store.chain_membership(best_tip);
   for (chain::BlockId b = 1; b < store.size(); ++b) {
     const bool pool = store.at(b).header.miner == node_;
     (pool ? pool_mined : honest_mined)++;

@@ -33,6 +33,9 @@ TEST(BlockStore, AncestorQueriesOnALongChainAndAcrossForks) {
   EXPECT_FALSE(f.store.is_ancestor(main[100], fork.back()));
   EXPECT_EQ(f.store.fork_point(main.back(), fork.back()), main[99]);
   EXPECT_EQ(f.store.fork_point(main[50], main[200]), main[50]);
+  const std::vector<char> on_fork = f.store.chain_membership(fork.back());
+  EXPECT_TRUE(on_fork[BlockStore::genesis()] && on_fork[main[99]] && on_fork[fork[0]]);
+  EXPECT_FALSE(on_fork[main[100]]);
 }
 
 TEST(BlockStore, HeaderHashChangesWithAnyField) {

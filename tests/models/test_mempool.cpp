@@ -38,6 +38,17 @@ TEST(Mempool, ExcludesTransactionsNotYetArrivedAndThoseInTheChain) {
   EXPECT_EQ(at_b1.select_for_block(10000), (std::vector<TxIndex>{late}));
 }
 
+TEST(TxPool, IncludingBlockIsTheOneOnTheGivenChain) {
+  ChainFixture f;
+  const TxIndex tx = f.pool.add(0, 250, 5.0, 0.0);
+  const BlockId a = f.mine(BlockStore::genesis(), {tx});
+  const BlockId b = f.mine(BlockStore::genesis(), {tx});
+  const BlockId on_a = f.mine(a);
+  EXPECT_EQ(including_block(f.store, f.pool.at(tx), on_a), a);
+  EXPECT_EQ(including_block(f.store, f.pool.at(tx), b), b);
+  EXPECT_EQ(including_block(f.store, f.pool.at(tx), BlockStore::genesis()), kNoBlock);
+}
+
 TEST(Mempool, AReorganizationReturnsTransactionsOfDisconnectedBlocks) {
   ChainFixture f;
   const TxIndex tx = f.pool.add(0, 250, 5.0, 0.0);
