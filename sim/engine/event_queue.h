@@ -5,7 +5,7 @@
 // operation. Ties are broken by insertion order, which keeps runs deterministic.
 
 #include <cstdint>
-#include <queue>
+#include <boost/heap/d_ary_heap.hpp>
 #include <vector>
 
 namespace cbsim::sim {
@@ -33,10 +33,12 @@ public:
     return e;
   }
   std::size_t size() const { return heap_.size(); }
-  void clear() { heap_ = {}; }
+  void clear() { heap_.clear(); }
 
 private:
-  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> heap_;
+  // A 4-ary heap: half the depth of a binary heap, and the four children of a
+  // node share cache lines, which matters when popping is most of the loop.
+  boost::heap::d_ary_heap<Event, boost::heap::arity<4>, boost::heap::compare<std::greater<Event>>> heap_;
   std::uint64_t next_seq_ = 0;
 };
 

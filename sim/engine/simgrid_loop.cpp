@@ -6,12 +6,18 @@
 // No actor is created: one actor per node would cost a context switch and a
 // SimGrid synchronisation per message, which SIMGRID-NOTES.md measured as the
 // bottleneck at 10,000 nodes.
+// While no flow is in progress SimGrid has nothing to compute, so the loop runs
+// ahead of SimGrid's clock, dispatching queued events directly; a flow started
+// by such an event is handed to SimGrid when its clock reaches that event's
+// date, before any later event is dispatched, so every flow starts at exactly
+// the date it would have started otherwise.
 
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -52,16 +58,17 @@ public:
   }
   ~SimgridLoop() override { instance_ = nullptr; }
 
-  double now() const override { return sg4::Engine::get_clock(); }
+  double now() const override { return std::max(sg4::Engine::get_clock(), ahead_clock_); }
 
   void schedule(double time, std::uint32_t type, std::uint32_t target, std::uint64_t data) override {
     queue_.push(time < now() ? now() : time, type, target, data);
-    if (running_) arm();
+    if (running_ && !dispatching_) arm();
   }
 
   void run(const Handler& handler, double until) override {
     handler_ = &handler;
     running_ = true;
+    until_ = until;
     arm();
     // With no actor, the engine runs as long as timers or flows remain.
     if (until > 0.0)
@@ -81,17 +88,33 @@ public:
   bool supports_flows() const override { return true; }
   void start_flow(std::uint32_t from, std::uint32_t to, std::uint64_t bytes, std::uint32_t type, std::uint32_t target,
                   std::uint64_t data) override {
-    sg4::CommPtr comm = sg4::Comm::sendto_init(hosts_[from], hosts_[to]);
-    comm->set_payload_size(bytes);
-    comm->detach();
-    flows_.emplace(comm->get_impl(), PendingFlow{type, target, data});
+    if (now() > sg4::Engine::get_clock()) {
+      deferred_flows_.push_back({from, to, bytes, PendingFlow{type, target, data}});
+      return;
+    }
+    begin_flow(from, to, bytes, PendingFlow{type, target, data});
   }
 
 private:
-  // Keeps exactly one kernel timer, at the date of the earliest queued event.
+  struct DeferredFlow {
+    std::uint32_t from, to;
+    std::uint64_t bytes;
+    PendingFlow completion;
+  };
+
+  void begin_flow(std::uint32_t from, std::uint32_t to, std::uint64_t bytes, const PendingFlow& completion) {
+    sg4::CommPtr comm = sg4::Comm::sendto_init(hosts_[from], hosts_[to]);
+    comm->set_payload_size(bytes);
+    comm->detach();
+    flows_.emplace(comm->get_impl(), completion);
+  }
+
+  // Keeps exactly one kernel timer, at the date of the earliest queued event
+  // (or of the flows waiting for SimGrid's clock to catch up).
   void arm() {
-    if (queue_.empty()) return;
-    const double t = queue_.top().time;
+    const bool flows_waiting = !deferred_flows_.empty();
+    if (queue_.empty() && !flows_waiting) return;
+    const double t = flows_waiting ? ahead_clock_ : queue_.top().time;
     if (armed_ != nullptr) {
       if (armed_date_ <= t) return;
       armed_->remove();
@@ -104,13 +127,25 @@ private:
   }
 
   void dispatch_due() {
-    const double t = now();
-    while (!queue_.empty() && queue_.top().time <= t) {
+    for (const DeferredFlow& f : deferred_flows_) begin_flow(f.from, f.to, f.bytes, f.completion);
+    deferred_flows_.clear();
+    const double t = sg4::Engine::get_clock();
+    dispatching_ = true;
+    while (!queue_.empty() && !stopped_ && may_dispatch(queue_.top().time, t)) {
       const Event e = queue_.pop();
+      ahead_clock_ = e.time;
       ++processed_;
       (*handler_)(e);
     }
+    dispatching_ = false;
     if (!stopped_) arm();
+  }
+
+  // Events due now always run; later ones only while SimGrid has no flow to
+  // advance and nothing waits for its clock, and never past the run's end.
+  bool may_dispatch(double event_time, double simgrid_now) const {
+    if (event_time <= simgrid_now) return true;
+    return flows_.empty() && deferred_flows_.empty() && (until_ <= 0.0 || event_time <= until_);
   }
 
   static void on_flow_state_change(simgrid::kernel::resource::NetworkAction& action, Action::State /*previous*/) {
@@ -133,7 +168,11 @@ private:
   Timer* armed_ = nullptr;
   double armed_date_ = 0.0;
   bool running_ = false;
+  bool dispatching_ = false;
   bool stopped_ = false;
+  double until_ = 0.0;
+  double ahead_clock_ = 0.0;  // date of the last dispatched event
+  std::vector<DeferredFlow> deferred_flows_;
   std::uint64_t processed_ = 0;
   std::unordered_map<const void*, PendingFlow> flows_;
 };
