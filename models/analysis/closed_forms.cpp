@@ -1,7 +1,9 @@
 #include "models/analysis/closed_forms.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 namespace cbsim::models::analysis {
 
@@ -42,6 +44,22 @@ double rosenfeld_double_spend(double q, int z) {
     sum += binom * (std::pow(p, z) * std::pow(q, m) - std::pow(p, m) * std::pow(q, z));
   }
   return 1.0 - sum;
+}
+
+double eclipse_withholding_success(double branch_share, int z, double window_blocks) {
+  check_share(branch_share, "branch_share");
+  check_confirmations(z);
+  if (window_blocks < 0.0) throw std::invalid_argument("window_blocks must be >= 0");
+  if (z == 0) return 1.0;
+  if (window_blocks == 0.0) return branch_share > 0.0 ? 1.0 : 0.0;
+  const double mean = branch_share * window_blocks;
+  double term = std::exp(-mean);  // P(Poisson = k), from k = 0
+  double below = 0.0;
+  for (int k = 0; k < z; ++k) {
+    below += term;
+    term *= mean / (k + 1);
+  }
+  return std::max(0.0, 1.0 - below);
 }
 
 double selfish_mining_revenue(double alpha, double gamma) {

@@ -14,6 +14,14 @@ double nakamoto_double_spend(double q, int z);
 // blocks is negative-binomial. 1 for q >= 0.5.
 double rosenfeld_double_spend(double q, int z);
 
+// Eclipse with withholding (Heilman et al. 2015): the victim sees only the
+// branch the attacker feeds it, which grows with the attacker's and the
+// victim's own hash power (`branch_share` of all of it); the payment sits in
+// its first block. Probability that the victim has z blocks of it within a
+// window of `window_blocks` block intervals: P(Poisson(branch_share x window)
+// >= z), Gamma(z) waiting time; window 0 = unbounded (1 if branch_share > 0).
+double eclipse_withholding_success(double branch_share, int z, double window_blocks);
+
 // Relative revenue of a selfish-mining pool with share alpha when a share
 // gamma of honest miners builds on the pool's block during a tie (Eyal & Sirer 2014).
 double selfish_mining_revenue(double alpha, double gamma);

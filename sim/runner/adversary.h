@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <nlohmann/json.hpp>
 
 #include "models/chain/block_tree.h"
 #include "models/chain/tx_pool.h"
+#include "models/consensus/nakamoto/messages.h"
 #include "models/random/rng.h"
 #include "sim/scenario/scenario.h"
 
@@ -21,12 +23,28 @@ public:
   virtual double now() const = 0;
   virtual const models::chain::BlockStore& store() const = 0;
   virtual models::chain::TxPool& pool() = 0;
+  virtual const models::chain::TxPool& pool() const = 0;
   virtual const models::chain::BlockTree& tree_of(std::uint32_t node) const = 0;
+  // The node's share of all hash power.
+  virtual double hash_share(std::uint32_t node) const = 0;
   // The node releases a block of its private branch to its peers, or to
   // every node (the best-connected attacker Eyal & Sirer's gamma assumes).
   virtual void publish(std::uint32_t node, models::chain::BlockId block, bool to_every_node = false) = 0;
+  // The node sends a whole block to one peer unasked (as BIP152's
+  // high-bandwidth mode does), without adding it to its own chain.
+  virtual void push_block(std::uint32_t from, std::uint32_t to, models::chain::BlockId block) = 0;
+  // Sends the messages Adversary::intercept held, in the order they were held.
+  virtual void release_held() = 0;
   // Mining stops (the attack has run all its trials); the run then drains.
   virtual void stop_mining() = 0;
+};
+
+// What an attacker that controls a node's connections does with a message
+// crossing them (an eclipse).
+struct Interception {
+  enum class Fate : std::uint8_t { pass, delay, hold, drop };
+  Fate fate = Fate::pass;
+  double delay_s = 0.0;  // with Fate::delay
 };
 
 class Adversary {
@@ -45,6 +63,17 @@ public:
   virtual models::chain::BlockId honest_parent(std::uint32_t winner, models::random::Rng& rng) {
     (void)rng;
     return host_->tree_of(winner).tip();
+  }
+  // Every message between nodes passes here before it is sent.
+  virtual Interception intercept(const models::consensus::nakamoto::Message& m) const {
+    (void)m;
+    return {};
+  }
+  // When `tx` reaches `node`, if the attacker decides it (an eclipsed victim
+  // hears of transactions through the attacker); nullopt: ordinary relay.
+  virtual std::optional<double> tx_arrival(std::uint32_t node, const models::chain::Transaction& tx) const {
+    (void)node, (void)tx;
+    return std::nullopt;
   }
   // Trials done and planned, for attacks whose run is counted in trials ({0, 0} otherwise).
   virtual std::pair<int, int> trials_progress() const { return {0, 0}; }

@@ -4,7 +4,7 @@
 
 #include "models/analysis/closed_forms.h"
 #include "models/analysis/double_spend_race.h"
-#include "models/stats/proportion.h"
+#include "sim/runner/payment_view.h"
 
 namespace cbsim::sim {
 
@@ -29,7 +29,7 @@ DoubleSpendAdversary::DoubleSpendAdversary(const scenario::AttackConfig& config,
 void DoubleSpendAdversary::start() { new_trial(); }
 
 void DoubleSpendAdversary::new_trial() {
-  trial_started_ = host_->now();
+  tally_.start(host_->now());
   payment_ = chain::kNoTx;
   merchant_accepted_ = false;
   // The conflicting twin exists from the start: the first private block holds it.
@@ -53,21 +53,17 @@ void DoubleSpendAdversary::apply(const models::consensus::nakamoto::DoubleSpende
 }
 
 void DoubleSpendAdversary::on_own_block(chain::BlockId block) {
-  if (trials_done_ >= config_.trials) return;
+  if (tally_.done() >= config_.trials) return;
   apply(spender_.on_attacker_block(block, public_tip()));
 }
 
-bool DoubleSpendAdversary::in_chain_of(std::uint32_t node, chain::TxIndex tx) const {
-  return chain::including_block(host_->store(), host_->pool().at(tx), host_->tree_of(node).tip()) != chain::kNoBlock;
-}
-
-bool DoubleSpendAdversary::confirmed_at(std::uint32_t node) const {
-  const chain::BlockStore& store = host_->store();
-  const chain::BlockId tip = host_->tree_of(node).tip();
-  const chain::BlockId b = chain::including_block(store, host_->pool().at(payment_), tip);
-  if (b == chain::kNoBlock) return false;
-  const auto depth = store.at(tip).header.height - store.at(b).header.height + 1;
-  return static_cast<int>(depth) >= config_.confirmations;
+Interception DoubleSpendAdversary::intercept(const models::consensus::nakamoto::Message& m) const {
+  // Eclipse: the attacker tells its victim of honest blocks late.
+  const bool delayed = config_.kind == "eclipse" && config_.eclipse_delay_s > 0.0 && m.from == node_ &&
+                       m.to == merchant_ && m.kind == models::consensus::nakamoto::MsgKind::inv &&
+                       host_->store().at(m.block).header.miner != node_;
+  if (!delayed) return {};
+  return {Interception::Fate::delay, config_.eclipse_delay_s};
 }
 
 void DoubleSpendAdversary::track_victim_lag() {
@@ -79,16 +75,16 @@ void DoubleSpendAdversary::track_victim_lag() {
 
 void DoubleSpendAdversary::on_block_accepted(std::uint32_t node, const chain::AddOutcome& outcome) {
   if (node == node_ || node == merchant_) track_victim_lag();
-  if (trials_done_ >= config_.trials) return;  // the attack is over; the run is draining
+  if (tally_.done() >= config_.trials) return;  // the attack is over; the run is draining
   if (spender_.phase() == Phase::failed || outcome.new_tip == outcome.old_tip || payment_ == chain::kNoTx) {
     if (node == node_ && spender_.phase() == Phase::premining) apply(spender_.on_public_tip(own_tip(), host_->now()));
     return;
   }
   if (node == merchant_) {
-    if (!merchant_accepted_) merchant_accepted_ = confirmed_at(merchant_);
+    if (!merchant_accepted_) merchant_accepted_ = chain_confirms(*host_, merchant_, payment_, config_.confirmations);
     // The twin in the merchant's chain: fooled if it had accepted the
     // payment, otherwise it never handed anything over.
-    if (in_chain_of(merchant_, twin_)) {
+    if (chain_holds(*host_, merchant_, twin_)) {
       end_trial(merchant_accepted_);
       return;
     }
@@ -96,7 +92,7 @@ void DoubleSpendAdversary::on_block_accepted(std::uint32_t node, const chain::Ad
   if (node == view_node_) {
     // The attacker cannot see the merchant's mind: it judges acceptance by the
     // chain it races (its own view, or the eclipsed victim's, which it feeds).
-    if (!spender_.merchant_accepted() && confirmed_at(view_node_))
+    if (!spender_.merchant_accepted() && chain_confirms(*host_, view_node_, payment_, config_.confirmations))
       apply(spender_.on_merchant_accepted(public_tip()));
     if (spender_.phase() != Phase::failed) apply(spender_.on_public_tip(public_tip(), host_->now()));
   }
@@ -105,10 +101,8 @@ void DoubleSpendAdversary::on_block_accepted(std::uint32_t node, const chain::Ad
 void DoubleSpendAdversary::end_trial(bool success) {
   // The losing side of the double spend can never be mined again.
   host_->pool().retire(success ? payment_ : twin_);
-  ++trials_done_;
-  if (success) ++successes_;
-  trial_time_total_ += host_->now() - trial_started_;
-  if (trials_done_ >= config_.trials) {
+  tally_.finish(success, host_->now());
+  if (tally_.done() >= config_.trials) {
     host_->stop_mining();
     return;
   }
@@ -122,14 +116,10 @@ nlohmann::json DoubleSpendAdversary::metrics(chain::BlockId /*best_tip*/) const 
   m["victim_node"] = merchant_;
   m["attacker_share"] = config_.attacker_share;
   m["confirmations"] = config_.confirmations;
-  m["trials"] = trials_done_;
-  m["successes"] = successes_;
-  const double p = trials_done_ > 0 ? static_cast<double>(successes_) / trials_done_ : 0.0;
-  m["success_probability"] = p;
-  m["ci95"] = models::stats::wilson_half_width(successes_, trials_done_, 1.959963984540054);
-  m["mean_trial_time_s"] = trials_done_ > 0 ? trial_time_total_ / trials_done_ : 0.0;
+  tally_.write(m);
   m["premined_blocks"] = config_.premined_blocks;
   if (config_.kind == "eclipse") {
+    m["eclipse_mode"] = config_.eclipse_mode;
     m["eclipse_delay_s"] = config_.eclipse_delay_s;
     m["victim_mean_lag_blocks"] = host_->now() > 0.0 ? lag_integral_ / host_->now() : 0.0;
   }

@@ -2,12 +2,13 @@
 // Double spending against a merchant, attack.trials trials in a row: success
 // probability with its 95 % interval, next to the exact model value of the
 // same race (Rosenfeld's closed form, or the Markov chain with give-up).
-// Eclipse: the merchant's only peer is the attacker, which announces honest
-// blocks to it late and so races the merchant's (lagging) view of the chain
-// instead of the network's; the victim's lag behind the network is reported.
+// Eclipse by delay: the merchant's only peer is the attacker, which announces
+// honest blocks to it late and so races the merchant's (lagging) view of the
+// chain instead of the network's; the victim's lag behind the network is reported.
 
 #include "models/consensus/nakamoto/double_spender.h"
 #include "sim/runner/adversary.h"
+#include "sim/runner/trial_tally.h"
 
 namespace cbsim::sim {
 
@@ -20,16 +21,14 @@ public:
   models::chain::BlockId mining_parent() override { return spender_.mining_parent(); }
   void on_own_block(models::chain::BlockId block) override;
   void on_block_accepted(std::uint32_t node, const models::chain::AddOutcome& outcome) override;
+  Interception intercept(const models::consensus::nakamoto::Message& m) const override;
   nlohmann::json metrics(models::chain::BlockId best_tip) const override;
-  std::pair<int, int> trials_progress() const override { return {trials_done_, config_.trials}; }
+  std::pair<int, int> trials_progress() const override { return {tally_.done(), config_.trials}; }
 
 private:
   void new_trial();
   void apply(const models::consensus::nakamoto::DoubleSpender::Decision& d);
   void end_trial(bool success);
-  // Whether `node`'s chain holds the payment `confirmations` deep.
-  bool confirmed_at(std::uint32_t node) const;
-  bool in_chain_of(std::uint32_t node, models::chain::TxIndex tx) const;
   // The chain the attacker races: its own view, or the eclipsed victim's.
   models::chain::BlockId public_tip() const { return host_->tree_of(view_node_).tip(); }
   models::chain::BlockId own_tip() const { return host_->tree_of(node_).tip(); }
@@ -45,10 +44,7 @@ private:
   models::chain::TxIndex payment_ = models::chain::kNoTx;
   models::chain::TxIndex twin_ = models::chain::kNoTx;  // the conflicting transaction
   bool merchant_accepted_ = false;  // the merchant's own view; the attacker acts on its view
-  int trials_done_ = 0;
-  int successes_ = 0;
-  double trial_started_ = 0.0;
-  double trial_time_total_ = 0.0;
+  TrialTally tally_;
 };
 
 }  // namespace cbsim::sim

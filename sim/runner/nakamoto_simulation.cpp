@@ -6,6 +6,7 @@
 #include <tuple>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "models/chain/block_validator.h"
@@ -69,8 +70,12 @@ public:
   // AdversaryHost
   const chain::BlockStore& store() const override { return store_; }
   chain::TxPool& pool() override { return pool_; }
+  const chain::TxPool& pool() const override { return pool_; }
   const chain::BlockTree& tree_of(std::uint32_t node) const override { return nodes_[node].tree(); }
+  double hash_share(std::uint32_t node) const override { return hash_share_[node]; }
   void publish(std::uint32_t node, chain::BlockId block, bool to_every_node) override;
+  void push_block(std::uint32_t from, std::uint32_t to, chain::BlockId block) override;
+  void release_held() override;
   void stop_mining() override;
 
 private:
@@ -87,6 +92,8 @@ private:
   // so a miner's block can hold transactions a receiver has not seen yet,
   // which is what makes compact-block reconstruction fetch missing ones.
   double tx_arrival(const chain::Transaction& tx, std::uint32_t node) const {
+    if (adversary_)
+      if (const std::optional<double> t = adversary_->tx_arrival(node, tx)) return *t;
     if (!tx.broadcast) return node == tx.origin ? tx.created_s : std::numeric_limits<double>::infinity();
     return tx.created_s + relay_delay_[node];
   }
@@ -128,6 +135,7 @@ private:
   double last_event_time_ = 0.0;
   chain::BlockId common_ancestor_ = chain::BlockStore::genesis();
   std::unique_ptr<Adversary> adversary_;
+  std::vector<nakamoto::Message> held_;  // messages an eclipsing attacker holds back
   std::uint32_t attacker_ = 0;
   std::uint32_t victim_ = 0;
 };
@@ -217,12 +225,20 @@ void NakamotoSimulation::send(const nakamoto::Message& m) {
   // the block is ignored on arrival: skipping its delivery event changes
   // nothing but the cost of simulating it. It is still counted above.
   if (m.kind == nakamoto::MsgKind::inv && nodes_[m.to].tree().has(m.block)) return;
-  // Eclipse: the attacker tells its victim of honest blocks late.
-  const bool eclipsed = scenario_.attack.kind == "eclipse" && m.from == attacker_ && m.to == victim_ &&
-                        m.kind == nakamoto::MsgKind::inv && store_.at(m.block).header.miner != attacker_;
-  if (eclipsed && scenario_.attack.eclipse_delay_s > 0.0) {
-    loop_->schedule(now() + scenario_.attack.eclipse_delay_s, kEclipseRelease, bytes, messages_.put(m));
-    return;
+  if (adversary_) {
+    const Interception i = adversary_->intercept(m);
+    switch (i.fate) {
+      case Interception::Fate::pass:
+        break;
+      case Interception::Fate::drop:
+        return;
+      case Interception::Fate::hold:
+        held_.push_back(m);
+        return;
+      case Interception::Fate::delay:
+        loop_->schedule(now() + i.delay_s, kEclipseRelease, bytes, messages_.put(m));
+        return;
+    }
   }
   if (m.kind == nakamoto::MsgKind::inv && !transport_->is_flow(bytes)) {
     // Announcing a block the receiver has already requested only notes the
@@ -343,6 +359,21 @@ void NakamotoSimulation::publish(std::uint32_t node, chain::BlockId block, bool 
   for (std::uint32_t other = 0; other < n_; ++other)
     if (other != node && std::find(peers.begin(), peers.end(), other) == peers.end())
       send(nakamoto::Message{nakamoto::MsgKind::inv, node, other, block});
+}
+
+void NakamotoSimulation::push_block(std::uint32_t from, std::uint32_t to, chain::BlockId block) {
+  const nakamoto::Message m{nakamoto::MsgKind::block, from, to, block};
+  const std::uint64_t bytes = nakamoto::wire_size(m, store_.at(block));
+  counters_.count_message(m.kind, bytes);
+  transport_->send(from, to, bytes, messages_.put(m));
+}
+
+void NakamotoSimulation::release_held() {
+  for (const nakamoto::Message& m : held_) {
+    if (m.kind == nakamoto::MsgKind::inv && nodes_[m.to].tree().has(m.block)) continue;
+    transport_->send(m.from, m.to, nakamoto::wire_size(m, store_.at(m.block)), messages_.put(m));
+  }
+  held_.clear();
 }
 
 void NakamotoSimulation::stop_mining() {

@@ -339,6 +339,14 @@ std::vector<FieldSpec> make_field_table() {
              .unit = "s",
              .description = "Eclipse: extra delay the attacker adds before announcing an honest block to the "
                             "victim."}),
+      field("attack.eclipse_mode", &Scenario::attack, &AttackConfig::eclipse_mode,
+            {.allowed = {"delay", "withhold"},
+             .description = "Eclipse: delay = honest blocks reach the victim attack.eclipse_delay_s late and the "
+                            "attacker races the victim's lagging view; withhold = the victim sees no honest block "
+                            "during a trial: the attacker sends it the payment, the network a conflicting "
+                            "transaction, and feeds it a branch of its own blocks until the victim has "
+                            "attack.confirmations of them (Heilman et al. 2015), giving up after "
+                            "attack.max_trial_time_s (0 = never); then it releases the withheld blocks."}),
 
       // --- output ----------------------------------------------------------
       field("output.per_block_csv", &Scenario::output, &OutputConfig::per_block_csv,

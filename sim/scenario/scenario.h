@@ -79,6 +79,7 @@ struct AttackConfig {
   double max_trial_time_s = 0.0;        // abandon a trial after this long (0 = never)
   int victim = -1;                      // merchant / eclipsed node; -1 = drawn at random
   double eclipse_delay_s = 0.0;         // extra delay of honest blocks relayed to the victim
+  std::string eclipse_mode = "delay";   // delay | withhold (Heilman et al. 2015)
 };
 
 struct OutputConfig {

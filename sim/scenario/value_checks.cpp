@@ -166,10 +166,20 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
   }
   // A trial against a stronger honest majority only ends by giving up.
   // At exactly one half the race is a recurrent random walk whose return time has no mean.
+  const bool withholding = attack.kind == "eclipse" && attack.eclipse_mode == "withhold";
   const bool endless = attack.give_up_deficit == 0 && attack.max_trial_time_s == 0.0 && attack.attacker_share <= 0.5;
-  if ((attack.kind == "double-spend" || attack.kind == "eclipse") && endless) {
+  if ((attack.kind == "double-spend" || attack.kind == "eclipse") && !withholding && endless) {
     return FieldProblem{"attack.give_up_deficit", "must be > 0 (or attack.max_trial_time_s set) when "
                                                   "attacker_share <= 0.5, or a failed trial may never end"};
+  }
+  if (withholding && attack.eclipse_delay_s > 0.0) {
+    return FieldProblem{"attack.eclipse_delay_s", "applies to attack.eclipse_mode = delay; a withholding attacker "
+                                                  "sends the victim no honest block at all during a trial"};
+  }
+  // Fed only by the attacker, the victim's branch never grows without its hash power.
+  if (withholding && attack.attacker_share == 0.0 && attack.max_trial_time_s == 0.0) {
+    return FieldProblem{"attack.attacker_share", "must be > 0 (or attack.max_trial_time_s set) with "
+                                                 "eclipse_mode = withhold, or a trial may never end"};
   }
   if (attack.kind != "none" && s.consensus.difficulty_retarget) {
     return FieldProblem{"consensus.difficulty_retarget", "is not supported together with an attack"};

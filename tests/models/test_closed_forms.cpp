@@ -62,3 +62,25 @@ TEST(ForkProbability, FollowsTheExponentialRace) {
   EXPECT_NEAR(fork_probability(12.6, 600), 1 - std::exp(-0.021), 1e-15);
   EXPECT_THROW(fork_probability(1.0, 0.0), std::invalid_argument);
 }
+
+TEST(EclipseWithholding, IsTheGammaWaitingTimeOfTheVictimsBranch) {
+  // z = 1: the first block within the window, 1 - exp(-share x window).
+  EXPECT_NEAR(eclipse_withholding_success(0.3, 1, 2.0), 1.0 - std::exp(-0.6), 1e-12);
+  // z = 2: 1 - exp(-m)(1 + m).
+  EXPECT_NEAR(eclipse_withholding_success(0.5, 2, 4.0), 1.0 - std::exp(-2.0) * 3.0, 1e-12);
+  // The Gamma(z) distribution function integrated numerically (midpoint rule).
+  const double share = 0.37, window = 12.0;
+  const int z = 6;
+  double integral = 0.0;
+  const int steps = 200000;
+  for (int i = 0; i < steps; ++i) {
+    const double t = (i + 0.5) * window / steps;
+    integral += std::pow(share, z) * std::pow(t, z - 1) * std::exp(-share * t) / std::tgamma(z) * window / steps;
+  }
+  EXPECT_NEAR(eclipse_withholding_success(share, z, window), integral, 1e-9);
+  // No window: the branch grows for as long as it takes.
+  EXPECT_DOUBLE_EQ(eclipse_withholding_success(0.1, 6, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(eclipse_withholding_success(0.0, 6, 0.0), 0.0);
+  EXPECT_DOUBLE_EQ(eclipse_withholding_success(0.3, 0, 1.0), 1.0);
+  EXPECT_THROW(eclipse_withholding_success(0.3, 1, -1.0), std::invalid_argument);
+}

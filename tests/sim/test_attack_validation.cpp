@@ -119,6 +119,36 @@ TEST(AttackValidation, EclipsingTheMerchantRaisesTheDoubleSpendSuccess) {
   EXPECT_GT(late["success_probability"].get<double>(), model + 8 * sigma);
 }
 
+TEST(AttackValidation, WithholdingEclipseSucceedsAsTheVictimsBranchGrows) {
+  // The merchant sees only the branch the attacker feeds it, which grows with
+  // the attacker's and the merchant's hash power: z blocks of it arrive within
+  // the window with the Gamma(z) probability of the model.
+  for (const double window_s : {3600.0, 7200.0, 14400.0}) {
+    const int trials = 3000;
+    const json a = run_attack("eclipse-withholding.json", "withhold",
+                              {"attack.max_trial_time_s=" + std::to_string(window_s),
+                               "attack.trials=" + std::to_string(trials)});
+    const double p = a["success_probability"].get<double>();
+    const double model = a["model_success_probability"].get<double>();
+    const double sigma = std::sqrt(model * (1 - model) / trials);
+    std::cout << "eclipse withholding, window " << window_s << " s: " << p << " over " << trials << " trials, model "
+              << model << " +- " << sigma << "\n";
+    EXPECT_EQ(a["trials"].get<int>(), trials);
+    EXPECT_NEAR(p, model, 4 * sigma) << window_s;
+  }
+  // Without a window every trial succeeds, after z blocks of the branch:
+  // mean z T / (q + h_victim), standard deviation sqrt(z) T / (q + h_victim).
+  const int trials = 2000;
+  const json a = run_attack("eclipse-withholding.json", "withhold-unbounded",
+                            {"attack.max_trial_time_s=0", "attack.trials=" + std::to_string(trials)});
+  EXPECT_EQ(a["successes"].get<int>(), trials);
+  const double mean = a["model_mean_time_to_accept_s"].get<double>();
+  const double sigma = mean / std::sqrt(6.0) / std::sqrt(static_cast<double>(trials));
+  std::cout << "eclipse withholding, no window: accepted after " << a["mean_time_to_accept_s"].get<double>()
+            << " s on average, model " << mean << " +- " << sigma << "\n";
+  EXPECT_NEAR(a["mean_time_to_accept_s"].get<double>(), mean, 4 * sigma);
+}
+
 TEST(AttackValidation, TheEclipsedVictimsOnlyPeerIsTheAttacker) {
   const auto dir = scratch_dir("eclipse-topology");
   const ProcessResult r = run_cbsim({"run", scenario_path("eclipse.json"), "--out", dir.string(), "--quiet", "--set",

@@ -42,6 +42,11 @@ const BadScenario kBadScenarios[] = {
      "attack.give_up_deficit", "never end"},
     {"victim_out_of_range", "{\"nodes\": {\"count\": 10}, \"attack\": {\"kind\": \"eclipse\", \"victim\": 10}}", {},
      "attack.victim", "nodes.count"},
+    {"withholding_with_delay",
+     "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"withhold\", \"eclipse_delay_s\": 60}}", {},
+     "attack.eclipse_delay_s", "withhold"},
+    {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
+     "attack.eclipse_mode", "withhold"},
 };
 
 void PrintTo(const BadScenario& c, std::ostream* os) { *os << c.label; }
@@ -85,7 +90,8 @@ TEST(CommandLine, HelpAndUsageErrors) {
 
 TEST(CommandLine, ShippedScenariosValidate) {
   for (const char* name :
-       {"quickstart.json", "bitcoin-2019.json", "double-spend.json", "selfish-mining.json", "eclipse.json"}) {
+       {"quickstart.json", "bitcoin-2019.json", "double-spend.json", "selfish-mining.json", "eclipse.json",
+        "eclipse-withholding.json"}) {
     const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
   }
