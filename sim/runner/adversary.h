@@ -30,6 +30,8 @@ public:
   // The node releases a block of its private branch to its peers, or to
   // every node (the best-connected attacker Eyal & Sirer's gamma assumes).
   virtual void publish(std::uint32_t node, models::chain::BlockId block, bool to_every_node = false) = 0;
+  // The node announces a block it holds to every other node (not only its peers).
+  virtual void announce_to_every_node(std::uint32_t node, models::chain::BlockId block) = 0;
   // The node sends a whole block to one peer unasked (as BIP152's
   // high-bandwidth mode does), without adding it to its own chain.
   virtual void push_block(std::uint32_t from, std::uint32_t to, models::chain::BlockId block) = 0;

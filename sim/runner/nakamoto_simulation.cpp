@@ -74,6 +74,7 @@ public:
   const chain::BlockTree& tree_of(std::uint32_t node) const override { return nodes_[node].tree(); }
   double hash_share(std::uint32_t node) const override { return hash_share_[node]; }
   void publish(std::uint32_t node, chain::BlockId block, bool to_every_node) override;
+  void announce_to_every_node(std::uint32_t node, chain::BlockId block) override;
   void push_block(std::uint32_t from, std::uint32_t to, chain::BlockId block) override;
   void release_held() override;
   void stop_mining() override;
@@ -354,7 +355,10 @@ void NakamotoSimulation::mine() {
 
 void NakamotoSimulation::publish(std::uint32_t node, chain::BlockId block, bool to_every_node) {
   nodes_[node].on_published(block, *this);  // announces to its peers
-  if (!to_every_node) return;
+  if (to_every_node) announce_to_every_node(node, block);
+}
+
+void NakamotoSimulation::announce_to_every_node(std::uint32_t node, chain::BlockId block) {
   const auto peers = nodes_[node].peers();
   for (std::uint32_t other = 0; other < n_; ++other)
     if (other != node && std::find(peers.begin(), peers.end(), other) == peers.end())

@@ -29,8 +29,14 @@ void SelfishMiningAdversary::on_block_accepted(std::uint32_t node, const chain::
   for (chain::BlockId b : outcome.connected) {
     if (host_->store().at(b).header.miner == node_) continue;  // its own, published
     const bool was_tie = miner_->tie();
-    publish(miner_->on_honest_block(b));
+    const std::vector<chain::BlockId> released = miner_->on_honest_block(b);
+    publish(released);
     if (!was_tie && miner_->tie()) ++ties_;
+    // Eyal & Sirer's gamma assumes every honest miner knows both blocks of a
+    // race; first-seen relay stops the honest one at nodes that saw the pool's
+    // first (they do not relay a block of equal work), so the nodes beyond
+    // them would never hear of it. With an explicit gamma it reaches everyone.
+    if (config_.tie_breaking == "gamma" && !released.empty()) host_->announce_to_every_node(node_, b);
   }
 }
 
