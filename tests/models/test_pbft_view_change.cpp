@@ -1,0 +1,182 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "pbft_fake_network.h"
+
+using namespace cbsim::test;
+
+namespace {
+PbftConfig config(std::uint32_t n, std::uint32_t batch_max = 1) {
+  PbftConfig c = make_config(n);
+  c.batch_max_requests = batch_max;
+  c.batch_timeout_s = 0.01;
+  c.view_change_timeout_s = 1.0;
+  return c;
+}
+
+// Safety: no two of `honest` replicas commit different digests at one seq.
+void expect_agreement(const PbftFakeNetwork& net, const std::vector<std::uint32_t>& honest) {
+  std::map<std::uint64_t, std::set<Hash256>> by_seq;
+  for (const auto& c : net.commits)
+    if (std::find(honest.begin(), honest.end(), c.replica) != honest.end()) by_seq[c.seq].insert(c.digest);
+  for (const auto& [seq, digests] : by_seq) EXPECT_EQ(digests.size(), 1u) << "seq " << seq;
+}
+
+bool committed_request(const PbftFakeNetwork& net, std::uint32_t replica, std::uint64_t id) {
+  for (const auto& c : net.commits_of(replica))
+    for (const Request& r : c.batch)
+      if (r.id == id) return true;
+  return false;
+}
+}  // namespace
+
+TEST(PbftViewChange, SilentPrimaryIsReplacedAndThePendingRequestCommitsInView1) {
+  PbftFakeNetwork net(config(4), {{0, Behaviour::silent}});
+  net.submit(9, 1);
+  net.run();
+  const Hash256 digest = batch_digest(Batch{Request{9, 1, 100}});
+  for (std::uint32_t r = 1; r < 4; ++r) {
+    const auto commits = net.commits_of(r);
+    ASSERT_EQ(commits.size(), 1u) << "replica " << r;
+    EXPECT_EQ(commits[0].view, 1u);
+    EXPECT_EQ(commits[0].seq, 1u);
+    EXPECT_EQ(commits[0].digest, digest);
+    EXPECT_EQ(net.replicas[r].view(), 1u);
+    EXPECT_FALSE(net.replicas[r].in_view_change());
+    EXPECT_EQ(net.replicas[r].view_changes_started(), 1u);
+  }
+  // The silent replica still hears everything (it is mute, not crashed): it
+  // follows the view change and execution but has sent nothing.
+  // Each live replica multicast one view-change; replica 1 one new-view.
+  EXPECT_EQ(net.count(MsgKind::view_change), 3 * 3);
+  EXPECT_EQ(net.count(MsgKind::new_view), 3);
+  for (const Message& m : net.trace) EXPECT_NE(m.from, 0u);  // silent
+  std::set<std::pair<std::uint32_t, std::uint64_t>> installed(net.view_changes.begin(), net.view_changes.end());
+  for (std::uint32_t r = 1; r < 4; ++r) EXPECT_EQ(installed.count({r, 1}), 1u);
+  expect_agreement(net, {0, 1, 2, 3});
+  // The view change happened after the timeout, not before.
+  EXPECT_GE(net.now(), 1.0);
+}
+
+TEST(PbftViewChange, EquivocatingPrimaryCannotBreakAgreementAndRequestsCommitAfterTheViewChange) {
+  for (std::uint32_t n : {4u, 7u}) {
+    PbftFakeNetwork net(config(n), {{0, Behaviour::equivocating_primary}});
+    net.submit(5, 1);
+    net.submit(5, 2);
+    net.run();
+    std::vector<std::uint32_t> honest;
+    for (std::uint32_t r = 1; r < n; ++r) honest.push_back(r);
+    // The primary did equivocate: two digests for seq 1 in view 0.
+    std::set<Hash256> offered;
+    for (const Message& m : net.trace)
+      if (m.kind == MsgKind::pre_prepare && m.view == 0 && m.seq == 1) offered.insert(m.digest);
+    EXPECT_EQ(offered.size(), 2u) << "n = " << n;
+    expect_agreement(net, honest);
+    for (std::uint32_t r : honest) {
+      EXPECT_GE(net.replicas[r].view(), 1u);
+      EXPECT_TRUE(committed_request(net, r, 1)) << "n = " << n << " replica " << r;
+      EXPECT_TRUE(committed_request(net, r, 2)) << "n = " << n << " replica " << r;
+      // Nothing commits in view 0.
+      for (const auto& c : net.commits_of(r)) EXPECT_GE(c.view, 1u);
+    }
+    // Every honest replica executed the same sequence.
+    for (std::uint32_t r : honest) EXPECT_EQ(net.replicas[r].state_digest(), net.replicas[1].state_digest());
+  }
+}
+
+TEST(PbftViewChange, APreparedButUncommittedRequestIsReissuedWithTheSameDigestAndSeq) {
+  PbftFakeNetwork net(config(4));
+  net.drop = [](const Message& m) { return m.kind == MsgKind::commit && m.view == 0; };
+  net.submit(3, 42);
+  net.run();
+  const Hash256 digest = batch_digest(Batch{Request{3, 42, 100}});
+  // The new primary's O re-issues seq 1 with the prepared digest.
+  const Message* nv = nullptr;
+  for (const Message& m : net.trace)
+    if (m.kind == MsgKind::new_view && m.view == 1) nv = &m;
+  ASSERT_NE(nv, nullptr);
+  ASSERT_EQ(nv->new_view->pre_prepares.size(), 1u);
+  EXPECT_EQ(nv->new_view->pre_prepares[0].seq, 1u);
+  EXPECT_EQ(nv->new_view->pre_prepares[0].digest, digest);
+  for (const ViewChange& vc : nv->new_view->view_changes) {
+    ASSERT_EQ(vc.prepared.size(), 1u);
+    EXPECT_EQ(vc.prepared[0].view, 0u);
+    EXPECT_EQ(vc.prepared[0].digest, digest);
+  }
+  // All four (the old primary joins by the f+1 rule) commit it at seq 1 in view 1.
+  for (std::uint32_t r = 0; r < 4; ++r) {
+    const auto commits = net.commits_of(r);
+    ASSERT_EQ(commits.size(), 1u) << "replica " << r;
+    EXPECT_EQ(commits[0].view, 1u);
+    EXPECT_EQ(commits[0].seq, 1u);
+    EXPECT_EQ(commits[0].digest, digest);
+  }
+  // No new batch was cut for the request in view 1.
+  for (const Message& m : net.trace) EXPECT_FALSE(m.kind == MsgKind::pre_prepare && m.view == 1);
+}
+
+TEST(PbftViewChange, ANewViewThatDoesNotFollowFromItsViewChangesIsRejected) {
+  PbftFakeNetwork net(config(4), {{0, Behaviour::silent}});
+  net.drop = [](const Message& m) { return m.kind == MsgKind::new_view; };
+  net.submit(9, 1);
+  net.run(1.5);  // view-changes exchanged; new-views dropped
+  ASSERT_TRUE(net.replicas[2].in_view_change());
+  ASSERT_FALSE(net.replicas[1].in_view_change());  // the new primary installed its own new-view
+  // A forged new-view: the right V but an O with an extra re-issued request.
+  NewView nv;
+  nv.view = 1;
+  for (std::uint32_t r = 1; r < 4; ++r) {
+    ViewChange vc;
+    vc.replica = r;
+    vc.new_view = 1;
+    nv.view_changes.push_back(vc);
+  }
+  nv.pre_prepares.push_back({1, batch_digest(Batch{Request{66, 6, 1}}), std::make_shared<const Batch>(Batch{Request{66, 6, 1}})});
+  Message m;
+  m.kind = MsgKind::new_view;
+  m.from = 1;
+  m.to = 2;
+  m.view = 1;
+  m.new_view = std::make_shared<const NewView>(nv);
+  net.replicas[2].on_message(m, net);
+  EXPECT_TRUE(net.replicas[2].in_view_change());
+  nv.pre_prepares.clear();  // the correct O (nothing prepared) is accepted
+  m.new_view = std::make_shared<const NewView>(nv);
+  net.replicas[2].on_message(m, net);
+  EXPECT_FALSE(net.replicas[2].in_view_change());
+  EXPECT_EQ(net.replicas[2].view(), 1u);
+}
+
+TEST(PbftViewChange, TheTimeoutDoublesOnConsecutiveViewChanges) {
+  // Replica 0 is silent and view 1's new-view is lost: replicas 2 and 3 give
+  // up on view 1 after waiting 2T and move to view 2 (replica 2 is primary).
+  PbftFakeNetwork net(config(4), {{0, Behaviour::silent}});
+  net.drop = [](const Message& m) { return m.kind == MsgKind::new_view && m.view == 1; };
+  net.submit(9, 1);
+  net.run();
+  bool doubled = false;
+  for (const auto& t : net.timers_set)
+    if ((t.replica == 2 || t.replica == 3) && t.delay == 2.0) doubled = true;
+  EXPECT_TRUE(doubled);
+  for (std::uint32_t r = 1; r < 4; ++r) {
+    EXPECT_EQ(net.replicas[r].view(), 2u) << "replica " << r;
+    EXPECT_TRUE(committed_request(net, r, 1)) << "replica " << r;
+    EXPECT_EQ(net.replicas[r].current_view_change_timeout(), 1.0);  // back to T after progress
+  }
+  expect_agreement(net, {1, 2, 3});
+}
+
+TEST(PbftDeterminism, SameInputsGiveTheSameCommitSequence) {
+  auto run_once = [] {
+    PbftFakeNetwork net(config(7, 3), {{0, Behaviour::equivocating_primary}});
+    for (std::uint64_t id = 1; id <= 10; ++id) net.submit(static_cast<std::uint32_t>(id % 3), id);
+    net.run();
+    return std::make_pair(net.commits, net.trace.size());
+  };
+  const auto a = run_once();
+  const auto b = run_once();
+  ASSERT_FALSE(a.first.empty());
+  EXPECT_EQ(a.first, b.first);
+  EXPECT_EQ(a.second, b.second);
+}
