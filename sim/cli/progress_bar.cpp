@@ -25,17 +25,21 @@ void ProgressBar::on_progress(const sim::Progress& p) {
   last_draw_ = now;
   drawn_ = true;
   const bool by_trials = p.trials_target > 0;
-  double done = by_trials ? static_cast<double>(p.trials_done) / p.trials_target
-                          : (p.blocks_target > 0 ? static_cast<double>(p.blocks_mined) / p.blocks_target : 0.0);
+  const bool by_requests = p.requests_target > 0;
+  double done = by_trials     ? static_cast<double>(p.trials_done) / p.trials_target
+                : by_requests ? static_cast<double>(p.requests_done) / p.requests_target
+                              : (p.blocks_target > 0 ? static_cast<double>(p.blocks_mined) / p.blocks_target : 0.0);
   if (p.max_sim_time_s > 0.0) done = std::max(done, p.sim_time_s / p.max_sim_time_s);
   done = std::clamp(done, 0.0, 1.0);
   constexpr int kWidth = 30;
   const int filled = static_cast<int>(done * kWidth);
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const std::string eta = (done > 0.0 && !p.draining) ? format_duration(elapsed * (1.0 - done) / done) : "--:--";
-  const std::string count = by_trials ? std::to_string(p.trials_done) + "/" + std::to_string(p.trials_target) +
-                                           " trials, " + std::to_string(p.blocks_mined) + " blocks"
-                                     : std::to_string(p.blocks_mined) + "/" + std::to_string(p.blocks_target) + " blocks";
+  const std::string count =
+      by_trials     ? std::to_string(p.trials_done) + "/" + std::to_string(p.trials_target) + " trials, " +
+                          std::to_string(p.blocks_mined) + " blocks"
+      : by_requests ? std::to_string(p.requests_done) + "/" + std::to_string(p.requests_target) + " requests"
+                    : std::to_string(p.blocks_mined) + "/" + std::to_string(p.blocks_target) + " blocks";
   std::fprintf(out_, "\r[%s%s] %s  sim %.0f s  elapsed %s  ETA %s%s  ",
                std::string(static_cast<std::size_t>(filled), '#').c_str(),
                std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), count.c_str(), p.sim_time_s,

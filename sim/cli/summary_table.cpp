@@ -13,9 +13,29 @@ std::string fmt(const char* format, double v) {
 }
 std::string seconds(const nlohmann::json& v) { return v.is_number() ? fmt("%.3f s", v.get<double>()) : "n/a"; }
 std::string count(const nlohmann::json& v) { return fmt("%.0f", v.get<double>()); }
-}  // namespace
 
-std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
+// A committee run (PBFT): requests, latency, view changes, safety.
+std::vector<std::pair<std::string, std::string>> committee_rows(const nlohmann::json& m) {
+  const nlohmann::json& c = m["consensus"];
+  const nlohmann::json& per_batch = m["pbft"]["messages_per_batch"];
+  return {
+      {"scenario", m["scenario"].get<std::string>() + " (seed " + std::to_string(m["seed"].get<std::uint64_t>()) + ")"},
+      {"replicas / clients", count(m["nodes"]) + " / " + count(m["clients"]) + " (f = " + count(c["f"]) + ")"},
+      {"committed requests", count(c["committed_requests"]) + " of " + count(c["submitted_requests"]) + " in " +
+                                 count(c["committed_batches"]) + " batches"},
+      {"throughput", fmt("%.1f requests/s", c["throughput_rps"].get<double>())},
+      {"latency p50 / p99", seconds(c["latency_s"]["p50"]) + " / " + seconds(c["latency_s"]["p99"])},
+      {"view changes", count(c["view_changes"])},
+      {"safety violations", count(m["safety"]["violations"])},
+      {"messages per batch", "pre-prepare " + fmt("%.1f", per_batch["pre_prepare"].get<double>()) + ", prepare " +
+                                 fmt("%.1f", per_batch["prepare"].get<double>()) + ", commit " +
+                                 fmt("%.1f", per_batch["commit"].get<double>())},
+      {"messages", count(m["messages"]) + fmt(" (%.1f MB)", m["bytes"].get<double>() / 1e6)},
+      {"simulated time", seconds(m["sim_time_s"])},
+  };
+}
+
+std::vector<std::pair<std::string, std::string>> chain_rows(const nlohmann::json& m) {
   std::vector<std::pair<std::string, std::string>> rows = {
       {"scenario", m["scenario"].get<std::string>() + " (seed " + std::to_string(m["seed"].get<std::uint64_t>()) + ")"},
       {"nodes / edges", count(m["nodes"]) + " / " + count(m["edges"])},
@@ -30,6 +50,12 @@ std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
       {"messages", count(m["messages"]) + fmt(" (%.1f MB)", m["bytes"].get<double>() / 1e6)},
       {"simulated time", seconds(m["sim_time_s"])},
   };
+  return rows;
+}
+}  // namespace
+
+std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
+  std::vector<std::pair<std::string, std::string>> rows = m.contains("pbft") ? committee_rows(m) : chain_rows(m);
   if (m.contains("attack")) {
     const nlohmann::json& a = m["attack"];
     if (a.contains("success_probability"))

@@ -5,14 +5,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/consensus/nakamoto/messages.h"
-
 namespace cbsim::sim {
 
+template <class Message>
 class MessageSlab {
 public:
-  using Message = models::consensus::nakamoto::Message;
-
   std::uint64_t put(const Message& m) {
     if (free_.empty()) {
       slots_.push_back(m);

@@ -19,6 +19,7 @@
 #include "sim/engine/event_loop.h"
 #include "sim/metrics/chain_report.h"
 #include "sim/metrics/propagation_tracker.h"
+#include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
 #include "sim/runner/adversary.h"
 #include "sim/runner/message_slab.h"
@@ -125,7 +126,7 @@ private:
   Rng mining_rng_{0};
 
   std::unique_ptr<TransactionSource> tx_source_;
-  MessageSlab messages_;
+  MessageSlab<nakamoto::Message> messages_;
   mutable std::vector<std::unique_ptr<BlockTxArrivals>> arrivals_;
 
   PropagationTracker tracker_;
@@ -142,37 +143,16 @@ private:
 };
 
 void NakamotoSimulation::build_network() {
-  const scenario::NetworkConfig& net = scenario_.network;
   n_ = static_cast<std::size_t>(scenario_.nodes.count);
   topology_ = build_overlay(scenario_);  // with the victim eclipsed, for that attack
   const AttackRoles roles = choose_attack_roles(scenario_);
   attacker_ = roles.attacker;
   victim_ = roles.victim;
 
-  const network::RegionTable& regions = network::region_table(net.regions);
-  std::vector<double> shares = net.region_shares;
-  if (shares.empty())
-    for (const network::Region& r : regions.regions) shares.push_back(r.node_share);
-  Rng region_rng(scenario_.seed, "regions");
-  node_region_ = network::assign_regions(n_, shares, region_rng);
-
-  const NetworkModel model = parse_network_model(net.model);
-  if (model == NetworkModel::tcp) {
-    std::vector<HostSpec> hosts(n_);
-    for (std::size_t i = 0; i < n_; ++i) {
-      const network::Region& r = regions.regions[node_region_[i]];
-      hosts[i] = HostSpec{r.upload_bps, r.download_bps, scenario_.nodes.cpu_hz};
-    }
-    loop_ = make_simgrid_loop(hosts, FlowModelSettings{net.tcp_bandwidth_factor, net.tcp_latency_factor});
-  } else {
-    loop_ = make_standalone_loop();
-  }
-  TransportConfig tc;
-  tc.model = model;
-  tc.pareto_jitter = net.latency_jitter == "pareto";
-  tc.flow_threshold_bytes = static_cast<std::uint64_t>(net.flow_threshold_bytes);
-  transport_ = std::make_unique<Transport>(*loop_, tc, regions, node_region_, Rng(scenario_.seed, "latency"),
-                                           kDeliver, kFlowStart);
+  NetworkSetup setup = build_network_setup(scenario_, n_, kDeliver, kFlowStart);
+  node_region_ = std::move(setup.endpoint_region);
+  loop_ = std::move(setup.loop);
+  transport_ = std::move(setup.transport);
 }
 
 void NakamotoSimulation::build_nodes() {

@@ -22,6 +22,8 @@ struct Progress {
   bool draining = false;  // mining over, last blocks still propagating
   int trials_done = 0;    // attack runs counted in trials rather than blocks
   int trials_target = 0;
+  int requests_done = 0;  // committee runs are counted in requests
+  int requests_target = 0;
 };
 
 // Called by the runner from time to time; must not touch the simulation.

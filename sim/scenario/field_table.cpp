@@ -163,8 +163,10 @@ std::vector<FieldSpec> make_field_table() {
 
       // --- consensus -------------------------------------------------------
       field("consensus.protocol", &Scenario::consensus, &ConsensusConfig::protocol,
-            {.allowed = {"nakamoto"},
-             .description = "Consensus protocol: nakamoto = longest-chain proof-of-work as in Bitcoin."}),
+            {.allowed = {"nakamoto", "pbft"},
+             .description = "Consensus protocol: nakamoto = longest-chain proof-of-work as in Bitcoin; pbft = a "
+                            "committee of nodes.count replicas running PBFT (Castro & Liskov 1999) for clients "
+                            "(see the committee section)."}),
       field("consensus.block_interval_s", &Scenario::consensus, &ConsensusConfig::block_interval_s,
             {.min = above(0),
              .max = at_most(86400),
@@ -348,6 +350,40 @@ std::vector<FieldSpec> make_field_table() {
                             "attack.confirmations of them (Heilman et al. 2015), giving up after "
                             "attack.max_trial_time_s (0 = never); then it releases the withheld blocks."}),
 
+      // --- committee ---------------------------------------------------------
+      field("committee.clients", &Scenario::committee, &CommitteeConfig::clients,
+            {.min = at_least(1), .max = at_most(100000),
+             .description = "Clients submitting requests; each sends its requests to every replica."}),
+      field("committee.request_rate_per_s", &Scenario::committee, &CommitteeConfig::request_rate_per_s,
+            {.min = above(0), .max = at_most(1e7), .unit = "requests/s",
+             .description = "Rate of the clients' requests together (open loop, Poisson arrivals)."}),
+      field("committee.request_bytes", &Scenario::committee, &CommitteeConfig::request_bytes,
+            {.min = at_least(0), .max = at_most(10000000), .unit = "bytes",
+             .description = "Size of a request's operation on the wire."}),
+      field("committee.requests", &Scenario::committee, &CommitteeConfig::requests,
+            {.min = at_least(1), .max = at_most(100000000),
+             .description = "Requests submitted; the run ends when the clients hold replies for all of them "
+                            "(or at duration.max_sim_time_s)."}),
+      field("committee.batch_max_requests", &Scenario::committee, &CommitteeConfig::batch_max_requests,
+            {.min = at_least(1), .max = at_most(100000),
+             .description = "The primary orders at most this many requests under one sequence number."}),
+      field("committee.batch_timeout_s", &Scenario::committee, &CommitteeConfig::batch_timeout_s,
+            {.min = at_least(0), .max = at_most(3600), .unit = "s",
+             .description = "A batch is cut this long after its first request arrived, full or not."}),
+      field("committee.checkpoint_interval", &Scenario::committee, &CommitteeConfig::checkpoint_interval,
+            {.min = at_least(1), .max = at_most(1000000), .unit = "batches",
+             .description = "K: replicas exchange a checkpoint every K executed batches."}),
+      field("committee.log_window", &Scenario::committee, &CommitteeConfig::log_window,
+            {.min = at_least(1), .max = at_most(10000000), .unit = "batches",
+             .description = "L: sequence numbers accepted above the last stable checkpoint (high watermark)."}),
+      field("committee.view_change_timeout_s", &Scenario::committee, &CommitteeConfig::view_change_timeout_s,
+            {.min = above(0), .max = at_most(3600), .unit = "s",
+             .description = "How long a backup waits for a request it holds to execute before it asks for a view "
+                            "change; doubles at each consecutive view change."}),
+      field("committee.mac_bytes", &Scenario::committee, &CommitteeConfig::mac_bytes,
+            {.min = at_least(0), .max = at_most(1024), .unit = "bytes",
+             .description = "Size of one MAC of a message's authenticator (one per receiver)."}),
+
       // --- output ----------------------------------------------------------
       field("output.per_block_csv", &Scenario::output, &OutputConfig::per_block_csv,
             {.description = "Write the per-block CSV table."}),
@@ -394,6 +430,7 @@ const std::vector<SectionSpec>& sections() {
       {"duration", "When the run stops."},
       {"costs", "CPU cycles charged for validation work, executed on the node's host."},
       {"attack", "An adversary mining among the nodes (double spending, selfish mining, eclipse)."},
+      {"committee", "Committee consensus (consensus.protocol = pbft): clients, batching, checkpoints, view changes."},
       {"output", "Which result tables are written besides metrics.json."},
   };
   return table;

@@ -82,6 +82,21 @@ struct AttackConfig {
   std::string eclipse_mode = "delay";   // delay | withhold (Heilman et al. 2015)
 };
 
+// A committee (consensus.protocol = pbft): replicas are the nodes, clients
+// submit requests to all of them (open loop, Poisson).
+struct CommitteeConfig {
+  int clients = 4;
+  double request_rate_per_s = 200.0;     // all clients together
+  int request_bytes = 256;                // operation size on the wire
+  int requests = 2000;                    // the run ends when clients have this many replies
+  int batch_max_requests = 10;
+  double batch_timeout_s = 0.005;
+  int checkpoint_interval = 128;          // K
+  int log_window = 256;                   // L
+  double view_change_timeout_s = 1.0;
+  int mac_bytes = 10;
+};
+
 struct OutputConfig {
   bool per_block_csv = true;
   bool per_transaction_csv = true;
@@ -98,6 +113,7 @@ struct Scenario {
   DurationConfig duration;
   CostConfig costs;
   AttackConfig attack;
+  CommitteeConfig committee;
   OutputConfig output;
   nlohmann::json resolved;  // the whole scenario with every default filled in
   std::string source;       // file it was read from ("" if given as a string)

@@ -159,6 +159,21 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
                                               std::to_string(nodes.count) + " * " + std::to_string(degree)};
   }
 
+  if (s.consensus.protocol == "pbft") {
+    if (nodes.count < 4)
+      return FieldProblem{"nodes.count", "PBFT needs at least 4 replicas (n >= 3f + 1 with f >= 1), got " +
+                                             std::to_string(nodes.count)};
+    if (s.attack.kind != "none")
+      return FieldProblem{"attack.kind", "applies to consensus.protocol = nakamoto; a committee's faults are "
+                                         "not attacks of this section"};
+    if (s.committee.checkpoint_interval > s.committee.log_window)
+      return FieldProblem{"committee.checkpoint_interval", "must be <= committee.log_window (" +
+                                                               std::to_string(s.committee.log_window) +
+                                                               "), or the window would close before a "
+                                                               "checkpoint could move it"};
+    return std::nullopt;
+  }
+
   const auto& attack = s.attack;
   if (attack.victim >= nodes.count) {
     return FieldProblem{"attack.victim", "must be < nodes.count (" + std::to_string(nodes.count) + "), got " +

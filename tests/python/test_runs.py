@@ -197,3 +197,15 @@ def test_attack_models_are_exposed_and_agree_with_the_closed_forms():
     assert cbsim.double_spend_success(0.3, 6, give_up_deficit=5) < cbsim.rosenfeld_double_spend(0.3, 6)
     chain = cbsim.selfish_mining_markov(0.3, 0.5)
     assert chain["relative_revenue"] == pytest.approx(cbsim.selfish_mining_revenue(0.3, 0.5), abs=1e-9)
+
+
+def test_committee_run_has_requests_table_and_summary() -> None:
+    pbft = Path(__file__).resolve().parents[2] / "scenarios" / "pbft-4.json"
+    result = cbsim.run(pbft, {"committee.requests": 100, "nodes.count": 7})
+    assert result.metrics["consensus"]["committed_requests"] == 100
+    assert result.flat_metrics["pbft.messages_per_batch.prepare"] == 36.0  # (n - 1)^2
+    requests = result.requests
+    assert len(requests) == 100 and (requests["latency_s"] > 0).all()
+    assert requests["latency_s"].median() == pytest.approx(result.metrics["consensus"]["latency_s"]["p50"])
+    summary = result.summary()
+    assert "replicas / clients" in summary and "7 / 4 (f = 2)" in summary

@@ -45,6 +45,11 @@ const BadScenario kBadScenarios[] = {
     {"withholding_with_delay",
      "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"withhold\", \"eclipse_delay_s\": 60}}", {},
      "attack.eclipse_delay_s", "withhold"},
+    {"pbft_too_small", "{\"nodes\": {\"count\": 3}, \"consensus\": {\"protocol\": \"pbft\"}}", {},
+     "nodes.count", "3f + 1"},
+    {"pbft_window_below_checkpoints",
+     "{\"nodes\": {\"count\": 4}, \"consensus\": {\"protocol\": \"pbft\"}, "
+     "\"committee\": {\"checkpoint_interval\": 300}}", {}, "committee.checkpoint_interval", "log_window"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
 };
@@ -91,7 +96,7 @@ TEST(CommandLine, HelpAndUsageErrors) {
 TEST(CommandLine, ShippedScenariosValidate) {
   for (const char* name :
        {"quickstart.json", "bitcoin-2019.json", "double-spend.json", "selfish-mining.json", "eclipse.json",
-        "eclipse-withholding.json"}) {
+        "eclipse-withholding.json", "pbft-4.json"}) {
     const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
   }

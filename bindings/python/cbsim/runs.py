@@ -168,12 +168,41 @@ class RunResult:
     propagation = _CsvTable("propagation.csv", "per_block_csv",
                             "Delay until each fraction of nodes held each block (``propagation.csv``).")
     nodes = _CsvTable("nodes.csv", None, "One row per node (``nodes.csv``).")
+    requests = _CsvTable("requests.csv", None,
+                         "Committee runs: one row per client request, with its latency (``requests.csv``).")
 
     def summary(self) -> str:
         """The headline numbers as a small text table (what ``python -m cbsim run`` prints)."""
         m = self.metrics
+        lines = self._committee_lines() if "pbft" in m else self._chain_lines()
+        lines += [
+            ("wall time / peak memory", f"{_number(m['wall_time_s'], ' s')} / {_number(m['peak_rss_mb'], ' MB', 0)}"),
+            ("results", str(self.out_dir)),
+        ]
+        return "\n".join(f"  {label:<32}{value}" for label, value in lines)
+
+    def _committee_lines(self) -> list[tuple[str, str]]:
+        m = self.metrics
+        c, per_batch = m["consensus"], m["pbft"]["messages_per_batch"]
+        return [
+            ("scenario", f"{m['scenario']} (seed {m['seed']})"),
+            ("replicas / clients", f"{m['nodes']} / {m['clients']} (f = {c['f']})"),
+            ("committed requests", f"{c['committed_requests']} of {c['submitted_requests']} "
+                                   f"in {c['committed_batches']} batches"),
+            ("throughput", _number(c["throughput_rps"], " requests/s", digits=1)),
+            ("latency p50 / p99", " / ".join(_number(c["latency_s"][q], " s") for q in ("p50", "p99"))),
+            ("view changes", str(c["view_changes"])),
+            ("safety violations", str(m["safety"]["violations"])),
+            ("messages per batch", ", ".join(f"{k.replace('_', '-')} {per_batch[k]:.1f}"
+                                              for k in ("pre_prepare", "prepare", "commit"))),
+            ("messages", f"{m['messages']} ({m['bytes'] / 1e6:.1f} MB)"),
+            ("simulated time", _number(m["sim_time_s"], " s")),
+        ]
+
+    def _chain_lines(self) -> list[tuple[str, str]]:
+        m = self.metrics
         blocks, prop, conf = m["blocks"], m["propagation_s"], m["confirmation_latency_s"]
-        lines = [
+        return [
             ("scenario", f"{m['scenario']} (seed {m['seed']})"),
             ("nodes / edges", f"{m['nodes']} / {m['edges']}"),
             ("blocks mined", f"{blocks['mined']} (main chain {blocks['main_chain']}, stale {blocks['stale']})"),
@@ -183,10 +212,7 @@ class RunResult:
             ("confirmation latency p50 / p90", " / ".join(_number(conf[q], " s") for q in ("p50", "p90"))),
             ("messages", f"{m['messages']} ({m['bytes'] / 1e6:.1f} MB)"),
             ("simulated time", _number(m["sim_time_s"], " s")),
-            ("wall time / peak memory", f"{_number(m['wall_time_s'], ' s')} / {_number(m['peak_rss_mb'], ' MB', 0)}"),
-            ("results", str(self.out_dir)),
         ]
-        return "\n".join(f"  {label:<32}{value}" for label, value in lines)
 
     def __repr__(self) -> str:
         # The default repr would print every metric and the whole scenario.

@@ -1,0 +1,78 @@
+// PBFT committees run end to end (tcp model): the fault-free normal case sends
+// exactly Castro & Liskov's message counts per batch, every request commits,
+// no safety violation, and the same seed gives the same results.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include "tests/sim/cbsim_process.h"
+
+using namespace cbsim::test;
+using nlohmann::json;
+
+namespace {
+
+json run_committee(const std::string& label, const std::vector<std::string>& overrides) {
+  const auto dir = scratch_dir("committee-" + label);
+  std::vector<std::string> args = {"run", scenario_path("pbft-4.json"), "--out", dir.string(), "--quiet"};
+  for (const auto& o : overrides) args.insert(args.end(), {"--set", o});
+  const ProcessResult r = run_cbsim(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  json m = read_json(dir / "metrics.json");
+  m["requests_csv_rows"] = std::count(std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(dir / "requests.csv")),
+                                      std::istreambuf_iterator<char>(), '\n') - 1;
+  std::filesystem::remove_all(dir);
+  return m;
+}
+
+}  // namespace
+
+TEST(Committee, NormalCaseSendsCastroAndLiskovsMessageCountsPerBatch) {
+  for (const int n : {4, 7, 16}) {
+    const json m = run_committee("n" + std::to_string(n), {"nodes.count=" + std::to_string(n), "committee.requests=500"});
+    const json& per_batch = m["pbft"]["messages_per_batch"];
+    EXPECT_DOUBLE_EQ(per_batch["pre_prepare"].get<double>(), n - 1) << n;
+    EXPECT_DOUBLE_EQ(per_batch["prepare"].get<double>(), (n - 1.0) * (n - 1)) << n;
+    EXPECT_DOUBLE_EQ(per_batch["commit"].get<double>(), n * (n - 1.0)) << n;
+    EXPECT_EQ(m["pbft"]["model_messages_per_batch"]["prepare"].get<double>(), (n - 1.0) * (n - 1));
+    EXPECT_EQ(m["consensus"]["f"].get<int>(), (n - 1) / 3);
+    EXPECT_EQ(m["consensus"]["committed_requests"].get<int>(), 500);
+    EXPECT_EQ(m["consensus"]["view_changes"].get<int>(), 0);
+    EXPECT_EQ(m["safety"]["violations"].get<int>(), 0);
+    EXPECT_EQ(m["requests_csv_rows"].get<int>(), 500);
+  }
+}
+
+TEST(Committee, BatchesFillUpUnderLoadAndLatencyCoversThreeRoundTrips) {
+  // At 5,000 requests/s a 5 ms batch timeout collects about 25 requests, so the
+  // batch limit of 10 binds. At 20 requests/s the limit never binds: a batch
+  // is the request that starts the timer plus the Poisson arrivals of the next
+  // 5 ms, 1 + 20 x 0.005 = 1.1 on average (variance 0.1 per batch).
+  const json busy = run_committee("busy", {"committee.request_rate_per_s=5000", "committee.requests=2000"});
+  EXPECT_NEAR(busy["pbft"]["requests_per_batch"].get<double>(), 10.0, 0.5);
+  const json idle = run_committee("idle", {"committee.request_rate_per_s=20", "committee.requests=200"});
+  const double batches = idle["consensus"]["committed_batches"].get<double>();
+  EXPECT_NEAR(idle["pbft"]["requests_per_batch"].get<double>(), 1.1, 4 * std::sqrt(0.1 / batches));
+  // Client-observed latency: request, pre-prepare, prepare, commit, reply are
+  // five one-way delays, plus the batch timeout; never less than that.
+  EXPECT_GT(idle["consensus"]["latency_s"]["p50"].get<double>(), 0.005);
+  EXPECT_GE(idle["consensus"]["latency_s"]["p99"].get<double>(), idle["consensus"]["latency_s"]["p50"].get<double>());
+  EXPECT_NEAR(idle["consensus"]["throughput_rps"].get<double>(), 20.0, 20.0 * 4 / std::sqrt(200.0));
+}
+
+TEST(Committee, SameSeedSameResults) {
+  json a = run_committee("det-a", {"committee.requests=300"});
+  json b = run_committee("det-b", {"committee.requests=300"});
+  for (json* m : {&a, &b}) {
+    m->erase("wall_time_s");
+    m->erase("peak_rss_mb");
+    m->erase("messages_per_wall_s");
+  }
+  EXPECT_EQ(a, b);
+  const json c = run_committee("det-c", {"committee.requests=300", "seed=5"});
+  EXPECT_NE(a["consensus"]["latency_s"], c["consensus"]["latency_s"]);
+}
