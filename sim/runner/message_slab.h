@@ -3,6 +3,7 @@
 // events (keeps Event small and avoids one allocation per message).
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace cbsim::sim {
@@ -21,9 +22,11 @@ public:
     return i;
   }
   const Message& peek(std::uint64_t i) const { return slots_[i]; }
+  // Moves the message out (its slot is free again): committee messages hold
+  // shared batches and vectors, which a copy would reference-count and allocate.
   Message take(std::uint64_t i) {
     free_.push_back(static_cast<std::uint32_t>(i));
-    return slots_[i];
+    return std::move(slots_[i]);
   }
 
 private:
