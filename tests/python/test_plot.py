@@ -269,3 +269,20 @@ def test_selfish_revenue_vs_share(selfish_df: pd.DataFrame, tmp_path: Path) -> N
     fig = plot.selfish_revenue_vs_share(network, gammas=[0.0, 0.5])
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "network ties" in legend and "Eyal & Sirer, $\\gamma$ = 0.5" in legend
+
+
+def test_committee_figures(tmp_path: Path) -> None:
+    pbft = Path(__file__).resolve().parents[2] / "scenarios" / "pbft-4.json"
+    scenario = cbsim.resolve(pbft, {"committee.requests": 100})
+    sweep = cbsim.sweep(scenario, {"nodes.count": [4, 7, 10]}, seeds=[1], out=tmp_path / "sweep",
+                        workers=1, progress=False)
+    assert (sweep["status"] == "ok").all()
+    fig = cbsim.plot.committee_scaling(sweep, save=tmp_path / "scaling")
+    assert (tmp_path / "scaling.png").exists() and len(fig.axes) == 2
+    # The median latency panel has one point per committee size.
+    assert list(fig.axes[1].lines[0].get_xdata()) == [4, 7, 10]
+    run_dir = Path(sweep["out_dir"].iloc[0])
+    written = cbsim.plot.plot_results_dir(run_dir)
+    assert [p.name for p in written] == ["request_latency_cdf.png", "request_latency_cdf.pdf"]
+    line = cbsim.plot.request_latency_cdf(run_dir).axes[0].lines[0]
+    assert line.get_ydata()[-1] == 1.0  # every request accepted

@@ -62,6 +62,8 @@ __all__ = [
     "throughput_latency_vs_load",
     "double_spend_vs_share",
     "selfish_revenue_vs_share",
+    "committee_scaling",
+    "request_latency_cdf",
     "plot_results_dir",
     "load_sweep",
     "sweep_parameters",
@@ -122,6 +124,8 @@ KNOWN_METRICS: tuple[str, ...] = (
     "propagation_s.p50",
     "propagation_s.p90",
     "confirmation_latency_s.p50",
+    "consensus.throughput_rps",
+    "consensus.latency_s.p50",
 )
 # Columns of a sweep row that are neither a parameter nor a metric.
 _BOOKKEEPING = {"seed", "status", "error", "out_dir", "scenario", "run", "index"}
@@ -141,6 +145,11 @@ _LABELS: dict[str, str] = {
     "consensus.relay": "block relay",
     "transactions.rate_per_s": "offered load (tx/s)",
     "nodes.count": "nodes",
+    "consensus.throughput_rps": "throughput (requests/s)",
+    "consensus.latency_s.p50": "median client latency (s)",
+    "consensus.latency_s.p99": "99 % client latency (s)",
+    "consensus.protocol": "protocol",
+    "committee.request_rate_per_s": "offered load (requests/s)",
     "attack.attacker_share": "attacker's share of the hash power",
     "attack.success_probability": "double-spend success probability",
     "attack.relative_revenue": "pool's relative revenue",
@@ -700,13 +709,74 @@ def selfish_revenue_vs_share(
 
 
 
+# ---------------------------------------------------------- committees
+
+
+@_styled
+def committee_scaling(
+    sweep_df: pd.DataFrame,
+    size: str = "nodes.count",
+    hue: str | None = None,
+    save: Union[str, os.PathLike, None] = None,
+) -> Figure:
+    """Throughput and client latency (median and 99 %) of committee runs against the committee size.
+
+    Two panels with 95 % bands over seeds; ``hue`` (e.g. ``"consensus.protocol"``)
+    draws one line per protocol.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.0, 3.0))
+    metric_vs_parameter(sweep_df, size, "consensus.throughput_rps", hue=hue, ax=left, logx=False)
+    metric_vs_parameter(sweep_df, size, "consensus.latency_s.p50", hue=hue, ax=right, logx=False)
+    rows = _ok_rows(sweep_df)
+    if hue is None and "consensus.latency_s.p99" in rows.columns:
+        summary = _summarise(rows, size, "consensus.latency_s.p99", 0.95)
+        (tail,) = right.plot(summary.index, summary["mean"], ls="--", color=PALETTE[1])
+        right.legend(handles=[right.lines[0], tail], labels=["median", "99 %"])
+    # From zero: a committee that keeps up shows a flat line, not magnified noise.
+    left.set_ylim(0, left.get_ylim()[1] * 1.15)
+    right.set_ylim(0, right.get_ylim()[1] * 1.15)
+    return _finish(fig, save)
+
+
+@_styled
+def request_latency_cdf(
+    results: Union[RunLike, Sequence[RunLike]],
+    ax: Axes | None = None,
+    save: Union[str, os.PathLike, None] = None,
+    labels: Sequence[str] | None = None,
+) -> Figure:
+    """Share of a committee run's requests accepted within a latency, one line per run (``requests.csv``)."""
+    sources = results if isinstance(results, (list, tuple)) else [results]
+    fig, ax = _figure_and_axes(ax)
+    names = list(labels) if labels is not None else None
+    for index, source in enumerate(sources):
+        if isinstance(source, (str, os.PathLike)):
+            folder = Path(source)
+            table = pd.read_csv(folder / "requests.csv")
+            name = _read_json(folder / "metrics.json").get("scenario", folder.name)
+        else:
+            table, name = source.requests, source.metrics.get("scenario", "run")
+        latencies = np.sort(table["latency_s"].dropna().to_numpy())
+        # Requests never accepted stay below 1: the curve ends at the accepted share.
+        shares = np.arange(1, len(latencies) + 1) / max(len(table), 1)
+        ax.step(latencies, shares, where="post", color=PALETTE[index % len(PALETTE)],
+                label=names[index] if names else name)
+    ax.set_xlabel("client latency (s)")
+    ax.set_ylabel("share of requests accepted")
+    ax.set_ylim(0, 1.02)
+    if len(sources) > 1 or names:
+        ax.legend()
+    return _finish(fig, save)
+
+
 # ------------------------------------------------------- results folders
 
 
 def plot_results_dir(path: Union[str, os.PathLike]) -> list[Path]:
     """Draw the standard figures of a results folder and return the files written.
 
-    * A run folder (has ``metrics.json``): ``propagation_cdf.png/.pdf`` beside it.
+    * A run folder (has ``metrics.json``): ``propagation_cdf.png/.pdf`` beside it
+      (a committee run: ``request_latency_cdf.png/.pdf``).
     * A sweep folder (has ``sweep.csv`` or ``runs.jsonl``): for every swept
       parameter and every headline metric (:data:`KNOWN_METRICS`) present,
       ``figures/<metric>_vs_<parameter>.png/.pdf``; with exactly two swept
@@ -718,8 +788,9 @@ def plot_results_dir(path: Union[str, os.PathLike]) -> list[Path]:
     folder = Path(path)
     written: list[Path] = []
     if (folder / "metrics.json").exists():
-        fig = propagation_cdf(folder)
-        written += save_figure(fig, folder / "propagation_cdf")
+        committee = (folder / "requests.csv").exists()
+        fig = request_latency_cdf(folder) if committee else propagation_cdf(folder)
+        written += save_figure(fig, folder / ("request_latency_cdf" if committee else "propagation_cdf"))
         plt.close(fig)
         return written
 
