@@ -174,9 +174,11 @@ def test_plot_results_dir_on_a_sweep(sweep_dir: Path, tmp_path: Path, table: str
     shutil.copy(sweep_dir / table, folder / table)  # out_dir still points at the real runs
     written = plot.plot_results_dir(folder)
     names = {p.name for p in written}
+    chain_metrics = [m for m in plot.KNOWN_METRICS if not m.startswith("consensus.")]  # committee runs' own
     for parameter in GRID:
-        for metric in plot.KNOWN_METRICS:
+        for metric in chain_metrics:
             assert f"{metric}_vs_{parameter}.png" in names and f"{metric}_vs_{parameter}.pdf" in names
+    assert not any(name.startswith("consensus.") for name in names)  # absent metrics get no figure
     for path in written:
         assert path.parent == folder / "figures" and path.stat().st_size > 5_000
 
