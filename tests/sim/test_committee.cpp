@@ -76,3 +76,15 @@ TEST(Committee, SameSeedSameResults) {
   const json c = run_committee("det-c", {"committee.requests=300", "seed=5"});
   EXPECT_NE(a["consensus"]["latency_s"], c["consensus"]["latency_s"]);
 }
+
+TEST(Committee, ARunCutShortByTimeReportsWhatCommitted) {
+  // 2 s of a 200 requests/s load: about 400 submitted, the last ~0.16 s of
+  // them (a client latency) still in flight when the run stops.
+  const json m = run_committee("cut", {"duration.max_sim_time_s=2"});
+  const json& c = m["consensus"];
+  EXPECT_NEAR(m["sim_time_s"].get<double>(), 2.0, 1e-9);
+  EXPECT_LT(c["committed_requests"].get<int>(), c["submitted_requests"].get<int>());
+  EXPECT_GT(c["committed_requests"].get<int>(), 0);
+  EXPECT_NEAR(c["submitted_requests"].get<double>(), 400.0, 4 * std::sqrt(400.0));  // Poisson count
+  EXPECT_EQ(m["requests_csv_rows"].get<int>(), c["submitted_requests"].get<int>());
+}
