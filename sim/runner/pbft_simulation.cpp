@@ -25,7 +25,7 @@ using models::random::Rng;
 
 namespace {
 
-enum EventType : std::uint32_t { kDeliver, kFlowStart, kTimer, kSubmit };
+enum EventType : std::uint32_t { kDeliver, kFlowStart, kTimer, kSubmit, kProcessed };
 
 constexpr std::size_t kKinds = static_cast<std::size_t>(pbft::MsgKind::count);
 
@@ -84,6 +84,10 @@ private:
   std::uint64_t view_installs_ = 0;
   std::uint64_t highest_view_ = 0;
   std::vector<std::uint64_t> executed_by_replica_;
+  // Each replica's CPU handles one message after another (committee.message_cycles).
+  double message_cost_s_ = 0.0;
+  std::vector<double> cpu_free_at_;
+  double cpu_busy_s_ = 0.0;
 };
 
 PbftSimulation::PbftSimulation(const scenario::Scenario& s, ProgressListener* progress)
@@ -109,6 +113,8 @@ PbftSimulation::PbftSimulation(const scenario::Scenario& s, ProgressListener* pr
   replicas_.reserve(n_);
   for (std::uint32_t i = 0; i < n_; ++i) replicas_.emplace_back(i, config_);
   executed_by_replica_.assign(n_, 0);
+  message_cost_s_ = c.message_cycles / s.nodes.cpu_hz;
+  cpu_free_at_.assign(n_, 0.0);
   workload_rng_ = Rng(s.seed, "requests");
 }
 
@@ -163,13 +169,23 @@ void PbftSimulation::on_view_change(std::uint32_t /*replica*/, std::uint64_t new
 void PbftSimulation::handle(const Event& e) {
   switch (e.type) {
     case kDeliver: {
-      const pbft::Message m = messages_.take(e.data);
-      if (m.kind == pbft::MsgKind::reply)
-        on_reply(m);
-      else
-        replicas_[m.to].on_message(m, *this);
+      const std::uint32_t to = messages_.peek(e.data).to;
+      if (to >= n_) {
+        on_reply(messages_.take(e.data));
+      } else if (message_cost_s_ > 0.0) {
+        // The replica acts on the message once its CPU has checked it.
+        const double start = std::max(now(), cpu_free_at_[to]);
+        cpu_free_at_[to] = start + message_cost_s_;
+        cpu_busy_s_ += message_cost_s_;
+        loop_->schedule(cpu_free_at_[to], kProcessed, to, e.data);
+      } else {
+        replicas_[to].on_message(messages_.take(e.data), *this);
+      }
       break;
     }
+    case kProcessed:
+      replicas_[e.target].on_message(messages_.take(e.data), *this);
+      break;
     case kFlowStart:
       transport_->on_flow_start(e);
       break;
@@ -220,7 +236,7 @@ nlohmann::json PbftSimulation::metrics() const {
     m["messages_by_kind"][name] = messages_by_kind_[k];
     m["bytes_by_kind"][name] = bytes_by_kind_[k];
   }
-  m["engine"] = {{"events", loop_->events_processed()}, {"flows", transport_->flows()}};
+  m["engine"] = {{"events", loop_->events_processed()}, {"flows", transport_->flows()}, {"cpu_busy_s", cpu_busy_s_}};
 
   const double first_submit = requests_.empty() ? 0.0 : requests_.front().submitted_s;
   const double span = last_accept_s_ - first_submit;

@@ -383,6 +383,10 @@ std::vector<FieldSpec> make_field_table() {
       field("committee.mac_bytes", &Scenario::committee, &CommitteeConfig::mac_bytes,
             {.min = at_least(0), .max = at_most(1024), .unit = "bytes",
              .description = "Size of one MAC of a message's authenticator (one per receiver)."}),
+      field("committee.message_cycles", &Scenario::committee, &CommitteeConfig::message_cycles,
+            {.min = at_least(0), .max = at_most(1e12), .unit = "cycles",
+             .description = "CPU work of a replica per message it receives (checking the MAC, handling it), run "
+                            "on its host at nodes.cpu_hz one message after another; 0 = free."}),
 
       // --- output ----------------------------------------------------------
       field("output.per_block_csv", &Scenario::output, &OutputConfig::per_block_csv,

@@ -95,6 +95,7 @@ struct CommitteeConfig {
   int log_window = 256;                   // L
   double view_change_timeout_s = 1.0;
   int mac_bytes = 10;
+  double message_cycles = 0.0;            // CPU work per message a replica receives (MAC check, handling)
 };
 
 struct OutputConfig {

@@ -88,3 +88,21 @@ TEST(Committee, ARunCutShortByTimeReportsWhatCommitted) {
   EXPECT_NEAR(c["submitted_requests"].get<double>(), 400.0, 4 * std::sqrt(400.0));  // Poisson count
   EXPECT_EQ(m["requests_csv_rows"].get<int>(), c["submitted_requests"].get<int>());
 }
+
+TEST(Committee, MessageCpuWorkDelaysTheCriticalPath) {
+  // 2e6 cycles at the default 2 GHz: 1 ms per message a replica receives.
+  const std::vector<std::string> load = {"committee.request_rate_per_s=20", "committee.requests=300"};
+  const json free = run_committee("cpu0", load);
+  std::vector<std::string> costly = load;
+  costly.push_back("committee.message_cycles=2e6");
+  const json busy = run_committee("cpu1", costly);
+  // Every message a replica received cost 1 ms (replies go to clients).
+  const double received = busy["messages"].get<double>() - busy["messages_by_kind"]["reply"].get<double>();
+  EXPECT_NEAR(busy["engine"]["cpu_busy_s"].get<double>(), received * 1e-3, 1e-6);
+  // A lightly loaded committee's request crosses at least four handlings in
+  // sequence (request at the primary, pre-prepare, prepare, commit), each 1 ms,
+  // with queueing behind the other prepares and commits adding a few more.
+  const double added = busy["consensus"]["latency_s"]["p50"].get<double>() - free["consensus"]["latency_s"]["p50"].get<double>();
+  EXPECT_GT(added, 3e-3);
+  EXPECT_LT(added, 12e-3);
+}
