@@ -3,6 +3,7 @@
 #include <set>
 
 #include "hotstuff_fake_network.h"
+#include "models/consensus/safety_checker.h"
 
 using namespace cbsim::test;
 
@@ -16,10 +17,10 @@ HotStuffConfig config(std::uint32_t n, std::uint32_t batch_max = 1) {
 
 // Safety: no two of `honest` replicas commit different blocks at one height.
 void expect_agreement(const HotStuffFakeNetwork& net, const std::vector<std::uint32_t>& honest) {
-  std::map<std::uint64_t, std::set<Hash256>> by_height;
+  cbsim::models::consensus::SafetyChecker checker;  // the simulator's checker, heights as seqs
   for (const auto& c : net.commits)
-    if (std::find(honest.begin(), honest.end(), c.replica) != honest.end()) by_height[c.height].insert(c.digest);
-  for (const auto& [height, digests] : by_height) EXPECT_EQ(digests.size(), 1u) << "height " << height;
+    if (std::find(honest.begin(), honest.end(), c.replica) != honest.end()) checker.on_commit(c.replica, c.height, c.digest);
+  EXPECT_EQ(checker.violations(), 0u) << checker.first_violation();
 }
 
 std::vector<std::uint64_t> committed_ids(const HotStuffFakeNetwork& net, std::uint32_t replica) {

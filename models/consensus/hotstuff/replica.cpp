@@ -158,6 +158,9 @@ void HotStuffReplica::process_qc(const QC& qc, HotStuffEnvironment& env) {
       env.on_commit(id_, c.view, c.height, c.digest, *c.batch);
     }
     if (non_empty) last_nonempty_commit_qc_view_ = qc.view;
+    // Votes and new-views for views at or below the committed block are done with.
+    votes_.erase(votes_.begin(), votes_.lower_bound({committed_->view + 1, Hash256{}}));
+    new_views_.erase(new_views_.begin(), new_views_.lower_bound(committed_->view + 1));
   }
 }
 
