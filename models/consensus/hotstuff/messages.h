@@ -1,0 +1,70 @@
+#pragma once
+// Chained HotStuff's blocks, quorum certificates and messages (Yin et al.,
+// PODC 2019, Algorithm 3). Requests, batches and batch digests are PBFT's
+// (models/consensus/pbft/messages.h): the same clients can drive both.
+//
+// Authentication is not computed: a QC is the list of replicas whose votes it
+// stands for, trusted as genuine (threshold signatures are not modelled).
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "models/consensus/pbft/messages.h"
+#include "models/crypto/hash.h"
+
+namespace cbsim::models::consensus::hotstuff {
+
+using crypto::Hash256;
+using pbft::Batch;
+using pbft::batch_digest;
+using pbft::BatchRef;
+using pbft::Request;
+
+enum class MsgKind : std::uint8_t { request, proposal, vote, new_view, count };
+
+inline constexpr std::array<std::string_view, static_cast<std::size_t>(MsgKind::count)> kMsgKindNames = {
+    "request", "proposal", "vote", "new_view"};
+
+inline std::string_view name_of(MsgKind k) { return kMsgKindNames[static_cast<std::size_t>(k)]; }
+
+// A quorum certificate: n - f votes for `block` in `view` (the block's view).
+struct QC {
+  std::uint64_t view = 0;
+  Hash256 block{};
+  std::vector<std::uint32_t> signers;  // distinct replicas, ascending
+};
+
+struct Block {
+  Hash256 digest{};  // block_digest(parent, view, height, batch digest, justify view)
+  Hash256 parent{};
+  std::uint64_t view = 0;
+  std::uint64_t height = 0;  // genesis: 0
+  BatchRef batch;
+  Hash256 batch_digest{};
+  QC justify;  // for the parent (the proposer's highest QC)
+};
+using BlockRef = std::shared_ptr<const Block>;
+
+// SHA-256 over parent || view || height || batch digest || justify view.
+Hash256 block_digest(const Hash256& parent, std::uint64_t view, std::uint64_t height, const Hash256& batch,
+                     std::uint64_t justify_view);
+BlockRef make_block(const QC& justify, std::uint64_t height, std::uint64_t view, BatchRef batch);
+// The genesis block (view 0, height 0, empty batch) and its QC, shared by all replicas.
+const BlockRef& genesis();
+QC genesis_qc();
+
+struct Message {
+  MsgKind kind = MsgKind::request;
+  std::uint32_t from = 0;  // replica id, or the client for a request
+  std::uint32_t to = 0;
+  std::uint64_t view = 0;  // proposal: the block's view; vote: the voted block's view; new_view: the view entered
+  Request request;         // request
+  BlockRef block;          // proposal
+  Hash256 digest{};        // vote: the voted block
+  QC qc;                   // new_view: the sender's highest QC
+};
+
+}  // namespace cbsim::models::consensus::hotstuff

@@ -1,0 +1,142 @@
+#pragma once
+// A chained HotStuff replica (Yin et al., PODC 2019, Algorithm 3) as a state
+// machine: it takes a message or a timer expiry and acts through its
+// HotStuffEnvironment, which mirrors pbft::PbftEnvironment so the simulator
+// can drive both protocols the same way. No engine is involved.
+//
+// Protocol as implemented (leader of view v = v mod n; replicas start in view 1
+// with the genesis QC, view 0):
+//   proposing: the leader of v proposes once, when it holds a QC for view v-1
+//   (its own votes quorum) or n-f new-view messages for v; the block's parent is
+//   the block of its highest QC and justify that QC; its batch is up to
+//   batch_max_requests pending requests that are neither committed nor in an
+//   uncommitted ancestor. With propose_empty_always = false an empty block is
+//   proposed only while the chain still needs it: a non-empty block is
+//   uncommitted, or the QC carried commits a non-empty block (so that the
+//   others learn it); an idle committee therefore goes quiet.
+//   voting: a replica accepts a proposal from the leader of its view (or a
+//   later one) whose parent is known and is justify's block, whose justify is
+//   a quorum of n-f, if it has not voted in that view or a later one and the
+//   safeNode rule holds (extends the locked block, or justify.view > locked
+//   view); it sends one vote to the leader of view+1 and enters view+1.
+//   QC processing (on a proposal's justify, or at the leader forming a QC):
+//   b'' = qc block, b' = b''.parent, b = b'.parent; high QC updated; locked =
+//   b' if higher (the paper's two-chain lock); if b''.view = b'.view + 1 and
+//   b'.view = b.view + 1, b and its uncommitted ancestors commit in order.
+//   pacemaker: a replica that waits for something (pending requests or an
+//   uncommitted non-empty block) arms view_timeout_s on entering a view; on
+//   expiry it sends new-view(v+1, high QC) to the leader of v+1 and enters
+//   v+1; the timeout doubles on consecutive expiries and resets when a
+//   proposal is accepted.
+// Messages a replica sends to itself are recorded as received, not sent.
+//
+// Not modelled: block synchronisation (a proposal whose parent is unknown is
+// dropped), signatures (QCs are trusted signer lists), client replies,
+// wire sizes, the paper's dummy blocks for skipped views (so the commit rule
+// asks for consecutive views instead of direct parents).
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+#include "models/consensus/hotstuff/messages.h"
+
+namespace cbsim::models::consensus::hotstuff {
+
+struct HotStuffConfig {
+  std::uint32_t n = 4;
+  std::uint32_t f = 1;  // (n - 1) / 3 unless set otherwise; see make_config
+  std::uint32_t batch_max_requests = 1;
+  double view_timeout_s = 1.0;       // doubles on consecutive timeouts
+  bool propose_empty_always = false;  // true: every leader proposes, requests or not
+  double cpu_per_message_s = 0.0;
+};
+
+HotStuffConfig make_config(std::uint32_t n);
+
+enum class Behaviour : std::uint8_t { honest, silent /* sends nothing */ };
+
+class HotStuffEnvironment {
+public:
+  virtual ~HotStuffEnvironment() = default;
+  virtual double now() const = 0;
+  // Point to point; a broadcast is one send per receiver.
+  virtual void send(const Message& m) = 0;
+  // Calls HotStuffReplica::on_timer(token, env) of `replica` after `delay_s`.
+  // Timers are never cancelled: the replica ignores tokens it no longer expects.
+  virtual void set_timer(std::uint32_t replica, double delay_s, std::uint64_t token) = 0;
+  virtual void charge_cpu(std::uint32_t /*replica*/, double /*seconds*/) {}
+  // `replica` committed the block at `height` (proposed in `view`).
+  virtual void on_commit(std::uint32_t replica, std::uint64_t view, std::uint64_t height, const Hash256& block_digest,
+                         const Batch& requests) = 0;
+  // `replica` entered `new_view` through the pacemaker (a timeout), not by the
+  // ordinary one-view-per-block progress.
+  virtual void on_view_change(std::uint32_t replica, std::uint64_t new_view) = 0;
+};
+
+class HotStuffReplica {
+public:
+  HotStuffReplica(std::uint32_t id, const HotStuffConfig& config, Behaviour behaviour = Behaviour::honest);
+
+  void on_message(const Message& m, HotStuffEnvironment& env);
+  void on_timer(std::uint64_t token, HotStuffEnvironment& env);
+
+  std::uint32_t id() const { return id_; }
+  std::uint64_t view() const { return view_; }
+  std::uint32_t leader(std::uint64_t view) const { return static_cast<std::uint32_t>(view % config_.n); }
+  const QC& high_qc() const { return high_qc_; }
+  const BlockRef& locked() const { return locked_; }
+  const BlockRef& last_committed() const { return committed_; }
+  std::size_t pending_requests() const { return pending_.size(); }
+  std::uint64_t timeouts() const { return timeouts_; }
+  double current_view_timeout() const { return timeout_; }
+
+private:
+  using Key = std::pair<std::uint32_t, std::uint64_t>;  // (client, request id)
+
+  void send(Message m, HotStuffEnvironment& env);
+  void on_request(const Message& m, HotStuffEnvironment& env);
+  void on_proposal(const Message& m, HotStuffEnvironment& env);
+  void on_vote(std::uint32_t from, std::uint64_t view, const Hash256& digest, HotStuffEnvironment& env);
+  void try_form_qc(std::uint64_t view, const Hash256& digest, HotStuffEnvironment& env);
+  void on_new_view(std::uint32_t from, std::uint64_t view, const QC& qc, HotStuffEnvironment& env);
+
+  bool valid_qc(const QC& qc) const;
+  const Block* block(const Hash256& d) const;
+  bool extends(const Block& b, const Hash256& ancestor) const;
+  void process_qc(const QC& qc, HotStuffEnvironment& env);
+  void commit_up_to(const BlockRef& b, HotStuffEnvironment& env);
+  void try_propose(HotStuffEnvironment& env);
+  bool wants_progress() const;
+  void enter_view(std::uint64_t v, HotStuffEnvironment& env);
+  void arm_timer(HotStuffEnvironment& env);
+
+  std::uint32_t id_;
+  HotStuffConfig config_;
+  Behaviour behaviour_;
+
+  std::uint64_t view_ = 1;
+  std::uint64_t voted_view_ = 0;     // last view voted in
+  std::uint64_t proposed_view_ = 0;  // last view proposed in
+  QC high_qc_;
+  BlockRef locked_;
+  BlockRef committed_;
+  std::uint64_t last_nonempty_commit_qc_view_ = 0;  // view of the QC that last committed a non-empty block
+  std::unordered_map<Hash256, BlockRef, crypto::Hash256Hasher> blocks_;
+
+  std::vector<Request> pending_;  // received, not committed, in arrival order
+  std::set<Key> committed_keys_;
+
+  std::map<std::pair<std::uint64_t, Hash256>, std::set<std::uint32_t>> votes_;  // (view, block) -> voters
+  std::map<std::uint64_t, std::map<std::uint32_t, QC>> new_views_;           // view -> sender -> high QC
+
+  double timeout_;
+  std::uint64_t timeouts_ = 0;
+  std::uint64_t timer_generation_ = 0;
+  std::uint64_t view_timer_ = 0;  // token expected, 0: none
+  std::uint64_t timer_view_ = 0;  // view the timer guards
+};
+
+}  // namespace cbsim::models::consensus::hotstuff
