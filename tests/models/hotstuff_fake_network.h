@@ -7,8 +7,10 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
+#include "tests/models/fake_timers.h"
 #include "models/consensus/hotstuff/replica.h"
 
 namespace cbsim::test {
@@ -40,7 +42,7 @@ public:
     queue_.push_back(m);
   }
   void set_timer(std::uint32_t replica, double delay_s, std::uint64_t token) override {
-    timers_.push_back({now_ + delay_s, timer_order_++, replica, token});
+    timers_.set(now_, delay_s, replica, token);
   }
   void on_commit(std::uint32_t replica, std::uint64_t view, std::uint64_t height, const Hash256& digest,
                  const Batch& batch) override {
@@ -77,27 +79,17 @@ public:
   void run(double until = 1000.0) {
     for (;;) {
       deliver_all();
-      if (timers_.empty()) return;
-      const auto next = std::min_element(timers_.begin(), timers_.end(), [](const Timer& a, const Timer& b) {
-        return a.at != b.at ? a.at < b.at : a.order < b.order;
-      });
-      if (next->at > until) return;
-      const Timer t = *next;
-      timers_.erase(next);
-      now_ = t.at;
-      replicas[t.replica].on_timer(t.token, *this);
+      const std::optional<FakeTimer> t = timers_.pop_earliest(until);
+      if (!t) return;
+      now_ = t->at;
+      replicas[t->replica].on_timer(t->token, *this);
     }
   }
 
   int count(MsgKind k) const {
     return static_cast<int>(std::count_if(trace.begin(), trace.end(), [k](const Message& m) { return m.kind == k; }));
   }
-  std::vector<Commit> commits_of(std::uint32_t replica) const {
-    std::vector<Commit> out;
-    for (const Commit& c : commits)
-      if (c.replica == replica) out.push_back(c);
-    return out;
-  }
+  std::vector<Commit> commits_of(std::uint32_t replica) const { return test::commits_of(commits, replica); }
 
   std::vector<HotStuffReplica> replicas;
   std::vector<Message> trace;
@@ -106,16 +98,9 @@ public:
   std::function<bool(const Message&)> drop;
 
 private:
-  struct Timer {
-    double at;
-    std::uint64_t order;
-    std::uint32_t replica;
-    std::uint64_t token;
-  };
   std::deque<Message> queue_;
-  std::vector<Timer> timers_;
+  FakeTimers timers_;
   double now_ = 0.0;
-  std::uint64_t timer_order_ = 0;
 };
 
 }  // namespace cbsim::test

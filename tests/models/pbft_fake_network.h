@@ -8,13 +8,24 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
+#include "tests/models/fake_timers.h"
 #include "models/consensus/pbft/replica.h"
 
 namespace cbsim::test {
 
 using namespace cbsim::models::consensus::pbft;
+
+// The tests' committee: n replicas, batches of `batch_max`, 10 ms batch and 1 s view-change timeouts.
+inline PbftConfig config(std::uint32_t n, std::uint32_t batch_max = 1) {
+  PbftConfig c = make_config(n);
+  c.batch_max_requests = batch_max;
+  c.batch_timeout_s = 0.01;
+  c.view_change_timeout_s = 1.0;
+  return c;
+}
 
 class PbftFakeNetwork final : public PbftEnvironment {
 public:
@@ -25,13 +36,6 @@ public:
     Hash256 digest;
     Batch batch;
     bool operator==(const Commit&) const = default;
-  };
-  struct Timer {
-    double at;
-    std::uint64_t order;
-    std::uint32_t replica;
-    std::uint64_t token;
-    double delay;
   };
 
   explicit PbftFakeNetwork(const PbftConfig& config, const std::map<std::uint32_t, Behaviour>& faults = {}) {
@@ -52,8 +56,7 @@ public:
     queue_.push_back(m);
   }
   void set_timer(std::uint32_t replica, double delay_s, std::uint64_t token) override {
-    timers_.push_back({now_ + delay_s, timer_order_++, replica, token, delay_s});
-    timers_set.push_back(timers_.back());
+    timers_set.push_back(timers_.set(now_, delay_s, replica, token));
   }
   void on_commit(std::uint32_t replica, std::uint64_t view, std::uint64_t seq, const Hash256& digest,
                  const Batch& batch) override {
@@ -89,41 +92,30 @@ public:
   void run(double until = 1000.0) {
     for (;;) {
       deliver_all();
-      if (timers_.empty()) return;
-      const auto next = std::min_element(timers_.begin(), timers_.end(), [](const Timer& a, const Timer& b) {
-        return a.at != b.at ? a.at < b.at : a.order < b.order;
-      });
-      if (next->at > until) return;
-      const Timer t = *next;
-      timers_.erase(next);
-      now_ = t.at;
-      replicas[t.replica].on_timer(t.token, *this);
+      const std::optional<FakeTimer> t = timers_.pop_earliest(until);
+      if (!t) return;
+      now_ = t->at;
+      replicas[t->replica].on_timer(t->token, *this);
     }
   }
 
   int count(MsgKind k) const {
     return static_cast<int>(std::count_if(trace.begin(), trace.end(), [k](const Message& m) { return m.kind == k; }));
   }
-  std::vector<Commit> commits_of(std::uint32_t replica) const {
-    std::vector<Commit> out;
-    for (const Commit& c : commits)
-      if (c.replica == replica) out.push_back(c);
-    return out;
-  }
+  std::vector<Commit> commits_of(std::uint32_t replica) const { return test::commits_of(commits, replica); }
 
   std::vector<PbftReplica> replicas;
   std::vector<Message> trace;
   std::vector<Message> replies;
   std::vector<Commit> commits;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> view_changes;
-  std::vector<Timer> timers_set;
+  std::vector<FakeTimer> timers_set;
   std::function<bool(const Message&)> drop;
 
 private:
   std::deque<Message> queue_;
-  std::vector<Timer> timers_;
+  FakeTimers timers_;
   double now_ = 0.0;
-  std::uint64_t timer_order_ = 0;
 };
 
 }  // namespace cbsim::test

@@ -6,16 +6,6 @@
 
 using namespace cbsim::test;
 
-namespace {
-PbftConfig config(std::uint32_t n, std::uint32_t batch_max = 1) {
-  PbftConfig c = make_config(n);
-  c.batch_max_requests = batch_max;
-  c.batch_timeout_s = 0.01;
-  c.view_change_timeout_s = 1.0;
-  return c;
-}
-}  // namespace
-
 class PbftNormalCase : public ::testing::TestWithParam<std::uint32_t> {};
 
 TEST_P(PbftNormalCase, EveryReplicaCommitsTheSameDigestWithTheClosedFormMessageCounts) {
