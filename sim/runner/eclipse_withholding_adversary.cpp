@@ -128,8 +128,7 @@ nlohmann::json EclipseWithholdingAdversary::metrics(chain::BlockId /*best_tip*/)
   m["confirmations"] = config_.confirmations;
   m["max_trial_time_s"] = config_.max_trial_time_s;
   tally_.write(m);
-  const int successes = m["successes"].get<int>();
-  m["mean_time_to_accept_s"] = successes > 0 ? accept_time_total_ / successes : 0.0;
+  m["mean_time_to_accept_s"] = tally_.successes() > 0 ? accept_time_total_ / tally_.successes() : 0.0;
   // The merchant's branch grows with the attacker's and the merchant's hash power.
   const double branch_share = config_.attacker_share + victim_share;
   m["model_success_probability"] = models::analysis::eclipse_withholding_success(

@@ -17,6 +17,7 @@ public:
     time_total_ += now - started_;
   }
   int done() const { return done_; }
+  int successes() const { return successes_; }
   double started() const { return started_; }
 
   // attack.trials, successes, success_probability, ci95, mean_trial_time_s.

@@ -2,18 +2,20 @@
 
 #include <set>
 
+#include "models/consensus/safety_checker.h"
 #include "pbft_fake_network.h"
 
 using namespace cbsim::test;
 
 namespace {
 
-// Safety: no two of `honest` replicas commit different digests at one seq.
+// Safety: no two of `honest` replicas commit different digests at one seq
+// (the simulator's own checker).
 void expect_agreement(const PbftFakeNetwork& net, const std::vector<std::uint32_t>& honest) {
-  std::map<std::uint64_t, std::set<Hash256>> by_seq;
+  cbsim::models::consensus::SafetyChecker checker;
   for (const auto& c : net.commits)
-    if (std::find(honest.begin(), honest.end(), c.replica) != honest.end()) by_seq[c.seq].insert(c.digest);
-  for (const auto& [seq, digests] : by_seq) EXPECT_EQ(digests.size(), 1u) << "seq " << seq;
+    if (std::find(honest.begin(), honest.end(), c.replica) != honest.end()) checker.on_commit(c.replica, c.seq, c.digest);
+  EXPECT_EQ(checker.violations(), 0u) << checker.first_violation();
 }
 
 bool committed_request(const PbftFakeNetwork& net, std::uint32_t replica, std::uint64_t id) {
