@@ -1,7 +1,8 @@
 #pragma once
 // A deterministic fake network for HotStuff replicas, as pbft_fake_network.h:
 // FIFO delivery one message at a time (an optional predicate drops some),
-// timers ordered by expiry then by when they were set.
+// timers ordered by expiry then by when they were set. Replies to clients are
+// recorded, not delivered.
 
 #include <algorithm>
 #include <deque>
@@ -38,6 +39,10 @@ public:
   double now() const override { return now_; }
   void send(const Message& m) override {
     trace.push_back(m);
+    if (m.kind == MsgKind::reply) {
+      replies.push_back(m);
+      return;
+    }
     if (drop && drop(m)) return;
     queue_.push_back(m);
   }
@@ -93,6 +98,7 @@ public:
 
   std::vector<HotStuffReplica> replicas;
   std::vector<Message> trace;
+  std::vector<Message> replies;
   std::vector<Commit> commits;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> view_changes;
   std::function<bool(const Message&)> drop;

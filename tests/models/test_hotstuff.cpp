@@ -262,3 +262,39 @@ TEST(HotStuffDeterminism, TwoRunsProduceTheSameTraceAndCommits) {
   EXPECT_EQ(a.first, b.first);
   EXPECT_EQ(a.second, b.second);
 }
+
+TEST(HotStuffReplies, EveryCommittedBlockRepliesOncePerClientWithItsIdsInBlockOrder) {
+  // n = 7 with a silent replica: it commits nothing it could announce and replies to nobody.
+  HotStuffFakeNetwork net(config(7, 4), {{1, Behaviour::silent}});
+  for (std::uint64_t id = 1; id <= 3; ++id) {
+    net.submit(100, id);
+    net.submit(200, 10 + id);
+  }
+  net.run();
+  for (const Message& m : net.replies) EXPECT_NE(m.from, 1u);
+  std::size_t expected = 0;
+  for (const auto& c : net.commits) {
+    if (c.replica == 1) continue;
+    std::map<std::uint32_t, std::vector<std::uint64_t>> by_client;
+    for (const Request& r : c.batch) by_client[r.client].push_back(r.id);
+    expected += by_client.size();
+    for (const auto& [client, ids] : by_client) {
+      const auto n = std::count_if(net.replies.begin(), net.replies.end(), [&](const Message& m) {
+        return m.from == c.replica && m.to == client && m.height == c.height && m.digest == c.digest &&
+               m.request_ids == ids;
+      });
+      EXPECT_EQ(n, 1) << "replica " << c.replica << " client " << client << " height " << c.height;
+    }
+  }
+  EXPECT_EQ(net.replies.size(), expected);
+  // Every live replica answered every request exactly once.
+  for (std::uint32_t r : {0u, 2u, 3u, 4u, 5u, 6u}) {
+    std::multiset<std::pair<std::uint32_t, std::uint64_t>> answered;
+    for (const Message& m : net.replies)
+      if (m.from == r)
+        for (std::uint64_t id : m.request_ids) answered.insert({m.to, id});
+    EXPECT_EQ(answered, (std::multiset<std::pair<std::uint32_t, std::uint64_t>>{
+                            {100, 1}, {100, 2}, {100, 3}, {200, 11}, {200, 12}, {200, 13}}))
+        << "replica " << r;
+  }
+}

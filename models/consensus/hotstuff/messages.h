@@ -23,10 +23,10 @@ using pbft::batch_digest;
 using pbft::BatchRef;
 using pbft::Request;
 
-enum class MsgKind : std::uint8_t { request, proposal, vote, new_view, count };
+enum class MsgKind : std::uint8_t { request, proposal, vote, new_view, reply, count };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(MsgKind::count)> kMsgKindNames = {
-    "request", "proposal", "vote", "new_view"};
+    "request", "proposal", "vote", "new_view", "reply"};
 
 inline std::string_view name_of(MsgKind k) { return kMsgKindNames[static_cast<std::size_t>(k)]; }
 
@@ -59,12 +59,15 @@ QC genesis_qc();
 struct Message {
   MsgKind kind = MsgKind::request;
   std::uint32_t from = 0;  // replica id, or the client for a request
-  std::uint32_t to = 0;
-  std::uint64_t view = 0;  // proposal: the block's view; vote: the voted block's view; new_view: the view entered
+  std::uint32_t to = 0;    // replica id, or the client for a reply
+  std::uint64_t view = 0;  // proposal: the block's view; vote: the voted block's view; new_view: the view entered;
+                           // reply: the sender's current view
   Request request;         // request
   BlockRef block;          // proposal
-  Hash256 digest{};        // vote: the voted block
+  Hash256 digest{};        // vote: the voted block; reply: the committed block
   QC qc;                   // new_view: the sender's highest QC
+  std::uint64_t height = 0;                // reply: the committed block's height (PBFT's seq)
+  std::vector<std::uint64_t> request_ids;  // reply: the client's requests in that block, in block order
 };
 
 }  // namespace cbsim::models::consensus::hotstuff

@@ -88,6 +88,7 @@ void HotStuffReplica::on_message(const Message& m, HotStuffEnvironment& env) {
     case MsgKind::new_view:
       on_new_view(m.from, m.view, m.qc, env);
       break;
+    case MsgKind::reply:  // for clients
     case MsgKind::count:
       break;
   }
@@ -140,28 +141,45 @@ void HotStuffReplica::process_qc(const QC& qc, HotStuffEnvironment& env) {
   // Three-chain with consecutive views: commit b0 and its uncommitted ancestors.
   if (b2->view == b1->second->view + 1 && b1->second->view == b0->second->view + 1 &&
       b0->second->height > committed_->height) {
-    std::vector<BlockRef> chain;
-    for (BlockRef cur = b0->second; cur && cur->height > committed_->height;) {
-      chain.push_back(cur);
-      const auto p = blocks_.find(cur->parent);
-      cur = p == blocks_.end() ? nullptr : p->second;
-    }
-    bool non_empty = false;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-      const Block& c = **it;
-      for (const Request& r : *c.batch) {
-        committed_keys_.insert({r.client, r.id});
-        pending_.erase(std::remove(pending_.begin(), pending_.end(), r), pending_.end());
-      }
-      non_empty = non_empty || !c.batch->empty();
-      committed_ = *it;
-      env.on_commit(id_, c.view, c.height, c.digest, *c.batch);
-    }
-    if (non_empty) last_nonempty_commit_qc_view_ = qc.view;
+    if (commit_up_to(b0->second, env)) last_nonempty_commit_qc_view_ = qc.view;
     // Votes and new-views for views at or below the committed block are done with.
     votes_.erase(votes_.begin(), votes_.lower_bound({committed_->view + 1, Hash256{}}));
     new_views_.erase(new_views_.begin(), new_views_.lower_bound(committed_->view + 1));
   }
+}
+
+bool HotStuffReplica::commit_up_to(const BlockRef& b, HotStuffEnvironment& env) {
+  std::vector<BlockRef> chain;
+  for (BlockRef cur = b; cur && cur->height > committed_->height;) {
+    chain.push_back(cur);
+    const auto p = blocks_.find(cur->parent);
+    cur = p == blocks_.end() ? nullptr : p->second;
+  }
+  bool non_empty = false;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const Block& c = **it;
+    // One reply per client per block, its ids in block order, as PBFT's execute.
+    std::map<std::uint32_t, std::vector<std::uint64_t>> by_client;
+    for (const Request& r : *c.batch) {
+      if (!committed_keys_.insert({r.client, r.id}).second) continue;  // committed in an earlier block
+      std::erase(pending_, r);
+      by_client[r.client].push_back(r.id);
+    }
+    non_empty = non_empty || !c.batch->empty();
+    committed_ = *it;
+    env.on_commit(id_, c.view, c.height, c.digest, *c.batch);
+    for (auto& [client, ids] : by_client) {
+      Message reply;
+      reply.kind = MsgKind::reply;
+      reply.to = client;
+      reply.view = view_;
+      reply.height = c.height;
+      reply.digest = c.digest;
+      reply.request_ids = std::move(ids);
+      send(std::move(reply), env);
+    }
+  }
+  return non_empty;
 }
 
 // --- proposing and voting --------------------------------------------------------

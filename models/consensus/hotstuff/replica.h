@@ -28,11 +28,12 @@
 //   expiry it sends new-view(v+1, high QC) to the leader of v+1 and enters
 //   v+1; the timeout doubles on consecutive expiries and resets when a
 //   proposal is accepted.
+//   replies: on committing a block a replica sends each client with requests
+//   in it one reply (its request ids in block order), as PBFT's execute.
 // Messages a replica sends to itself are recorded as received, not sent.
 //
 // Not modelled: block synchronisation (a proposal whose parent is unknown is
-// dropped), signatures (QCs are trusted signer lists), client replies,
-// wire sizes, the paper's dummy blocks for skipped views (so the commit rule
+// dropped), signatures (QCs are trusted signer lists), the paper's dummy blocks for skipped views (so the commit rule
 // asks for consecutive views instead of direct parents).
 
 #include <cstdint>
@@ -107,7 +108,9 @@ private:
   const Block* block(const Hash256& d) const;
   bool extends(const Block& b, const Hash256& ancestor) const;
   void process_qc(const QC& qc, HotStuffEnvironment& env);
-  void commit_up_to(const BlockRef& b, HotStuffEnvironment& env);
+  // Commits b and its uncommitted ancestors in order, replying to their clients;
+  // true if one of them carried requests.
+  bool commit_up_to(const BlockRef& b, HotStuffEnvironment& env);
   void try_propose(HotStuffEnvironment& env);
   bool wants_progress() const;
   void enter_view(std::uint64_t v, HotStuffEnvironment& env);
