@@ -298,3 +298,51 @@ TEST(HotStuffReplies, EveryCommittedBlockRepliesOncePerClientWithItsIdsInBlockOr
         << "replica " << r;
   }
 }
+
+TEST(HotStuffWireSize, GrowsByOneRequestPerBatchEntryAndOneSignaturePerQcSigner) {
+  const WireParams p{4, 10, 64};
+  const cbsim::models::consensus::pbft::WireParams pp{4, 10};
+  auto qc = [](std::uint32_t signers) {
+    QC q{3, genesis()->digest, {}};
+    for (std::uint32_t s = 0; s < signers; ++s) q.signers.push_back(s);
+    return q;
+  };
+  auto proposal = [&](std::uint64_t requests, std::uint32_t signers) {
+    auto batch = std::make_shared<Batch>();
+    for (std::uint64_t i = 0; i < requests; ++i) batch->push_back(Request{7, i, 100});
+    Message m;
+    m.kind = MsgKind::proposal;
+    m.block = make_block(qc(signers), 1, 4, std::move(batch));
+    return wire_size(m, p);
+  };
+  // A request: header 10 + client 4 + id 8 + payload 100 + n MACs 4 x 10 = 162, as under PBFT.
+  Message req;
+  req.request = Request{7, 1, 100};
+  EXPECT_EQ(wire_size(req, p), 162u);
+  EXPECT_EQ(wire_size(req, p), cbsim::models::consensus::pbft::request_wire_size(req.request, pp));
+  // Proposal: header 10 + block header 3 x 32 + 8 + 8 + batch (4 + 162 per request)
+  // + justify (8 + 32 + 4 + 68 per signer: id 4 + signature 64).
+  EXPECT_EQ(proposal(0, 0), 10u + 112 + 4 + 44);
+  EXPECT_EQ(proposal(1, 3), 10u + 112 + 4 + 162 + 44 + 3 * 68);
+  EXPECT_EQ(proposal(5, 3) - proposal(1, 3), 4u * 162);
+  EXPECT_EQ(proposal(5, 4) - proposal(5, 3), 68u);
+  // A vote: header + view + digest + signature, whatever the committee size.
+  Message vote;
+  vote.kind = MsgKind::vote;
+  EXPECT_EQ(wire_size(vote, p), 10u + 8 + 32 + 64);
+  EXPECT_EQ(wire_size(vote, WireParams{100, 10, 64}), wire_size(vote, p));
+  EXPECT_EQ(wire_size(vote, WireParams{4, 10, 96}), wire_size(vote, p) + 32);
+  // A new-view: header + view + QC.
+  Message nv;
+  nv.kind = MsgKind::new_view;
+  nv.qc = qc(3);
+  EXPECT_EQ(wire_size(nv, p), 10u + 8 + 44 + 3 * 68);
+  nv.qc = qc(5);
+  EXPECT_EQ(wire_size(nv, p), 10u + 8 + 44 + 5 * 68);
+  // A reply: PBFT's, 8 bytes per request id.
+  Message reply;
+  reply.kind = MsgKind::reply;
+  reply.request_ids = {1, 2, 3};
+  EXPECT_EQ(wire_size(reply, p), 10u + 8 + 8 + 4 + 4 + 3 * 8 + 10);
+  EXPECT_EQ(wire_size(reply, p), cbsim::models::consensus::pbft::reply_wire_size(3, pp));
+}

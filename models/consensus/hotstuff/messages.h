@@ -5,6 +5,7 @@
 //
 // Authentication is not computed: a QC is the list of replicas whose votes it
 // stands for, trusted as genuine (threshold signatures are not modelled).
+// Signatures and MACs only count in the wire size.
 
 #include <array>
 #include <cstdint>
@@ -69,5 +70,14 @@ struct Message {
   std::uint64_t height = 0;                // reply: the committed block's height (PBFT's seq)
   std::vector<std::uint64_t> request_ids;  // reply: the client's requests in that block, in block order
 };
+
+struct WireParams {
+  std::uint32_t n;                      // replicas: a request's authenticator has one MAC per replica
+  std::uint32_t mac_bytes;              // as pbft::WireParams
+  std::uint32_t signature_bytes = 64;   // a vote's signature (64: e.g. Ed25519 or compact ECDSA)
+};
+
+// Serialised size in bytes (see messages.cpp for the layout assumed).
+std::uint64_t wire_size(const Message& m, const WireParams& p);
 
 }  // namespace cbsim::models::consensus::hotstuff

@@ -32,9 +32,11 @@
 //   in it one reply (its request ids in block order), as PBFT's execute.
 // Messages a replica sends to itself are recorded as received, not sent.
 //
+// Client replies and wire sizes (messages.h, wire_size) are modelled.
 // Not modelled: block synchronisation (a proposal whose parent is unknown is
-// dropped), signatures (QCs are trusted signer lists), the paper's dummy blocks for skipped views (so the commit rule
-// asks for consecutive views instead of direct parents).
+// dropped), signature computation (QCs are trusted signer lists; signatures
+// count in wire sizes only), the paper's dummy blocks for skipped views (so
+// the commit rule asks for consecutive views instead of direct parents).
 
 #include <cstdint>
 #include <map>

@@ -2,6 +2,8 @@
 
 namespace cbsim::models::consensus::pbft {
 
+using namespace wire;
+
 namespace {
 void put(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -18,23 +20,10 @@ void put(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
 //   reply: one MAC (for the client) and 8 bytes per request id
 //   certificates (view-change P, checkpoint proof): 2f+1 messages each, each
 //   counted as the message it stands for (digest + view + seq + a MAC).
-constexpr std::uint64_t kHeader = 10;
-constexpr std::uint64_t kView = 8;
-constexpr std::uint64_t kSeq = 8;
-constexpr std::uint64_t kDigest = 32;
-constexpr std::uint64_t kReplica = 4;
 constexpr std::uint64_t kRequestFixed = 4 + 8;
 
 std::uint64_t authenticator(const WireParams& p) { return std::uint64_t{p.n} * p.mac_bytes; }
-std::uint64_t request_bytes(const Request& r, const WireParams& p) {
-  return kHeader + kRequestFixed + r.payload_bytes + authenticator(p);
-}
-std::uint64_t batch_bytes(const BatchRef& b, const WireParams& p) {
-  std::uint64_t s = 4;  // count
-  if (b)
-    for (const Request& r : *b) s += request_bytes(r, p);
-  return s;
-}
+std::uint64_t batch_bytes(const BatchRef& b, const WireParams& p) { return b ? batch_wire_size(*b, p) : 4; }
 // One ordering message (pre-prepare or prepare) inside a certificate.
 std::uint64_t cert_message(const WireParams& p) { return kHeader + kView + kSeq + kDigest + p.mac_bytes; }
 std::uint64_t quorum(const WireParams& p) { return 2 * ((p.n - 1) / 3) + 1; }
@@ -68,10 +57,24 @@ Hash256 batch_digest(const Batch& b) {
   return crypto::sha256(buf);
 }
 
+std::uint64_t request_wire_size(const Request& r, const WireParams& p) {
+  return kHeader + kRequestFixed + r.payload_bytes + authenticator(p);
+}
+
+std::uint64_t batch_wire_size(const Batch& b, const WireParams& p) {
+  std::uint64_t s = 4;  // count
+  for (const Request& r : b) s += request_wire_size(r, p);
+  return s;
+}
+
+std::uint64_t reply_wire_size(std::size_t request_ids, const WireParams& p) {
+  return kHeader + kView + kSeq + kReplica + 4 + 8 * request_ids + p.mac_bytes;
+}
+
 std::uint64_t wire_size(const Message& m, const WireParams& p) {
   switch (m.kind) {
     case MsgKind::request:
-      return request_bytes(m.request, p);
+      return request_wire_size(m.request, p);
     case MsgKind::pre_prepare:
       return kHeader + kView + kSeq + kDigest + batch_bytes(m.batch, p) + authenticator(p);
     case MsgKind::prepare:
@@ -80,7 +83,7 @@ std::uint64_t wire_size(const Message& m, const WireParams& p) {
     case MsgKind::checkpoint:
       return kHeader + kSeq + kDigest + kReplica + authenticator(p);
     case MsgKind::reply:
-      return kHeader + kView + kSeq + kReplica + 4 + 8 * m.request_ids.size() + p.mac_bytes;
+      return reply_wire_size(m.request_ids.size(), p);
     case MsgKind::view_change:
       return m.view_change ? view_change_bytes(*m.view_change, p) : kHeader + authenticator(p);
     case MsgKind::new_view: {

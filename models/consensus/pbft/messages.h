@@ -104,4 +104,20 @@ struct WireParams {
 // Serialised size in bytes (see messages.cpp for the layout assumed).
 std::uint64_t wire_size(const Message& m, const WireParams& p);
 
+// Parts of that layout which HotStuff's messages (hotstuff/messages.cpp) reuse,
+// so that the same requests cost the same bytes under both protocols.
+namespace wire {
+inline constexpr std::uint64_t kHeader = 10;  // kind 1 + flags 1 + length 4 + sender 4
+inline constexpr std::uint64_t kView = 8;
+inline constexpr std::uint64_t kSeq = 8;
+inline constexpr std::uint64_t kDigest = 32;  // SHA-256
+inline constexpr std::uint64_t kReplica = 4;
+}  // namespace wire
+// A client's request with its MAC authenticator.
+std::uint64_t request_wire_size(const Request& r, const WireParams& p);
+// A batch inside an ordering message: a count, then each request as sent by its client.
+std::uint64_t batch_wire_size(const Batch& b, const WireParams& p);
+// A reply carrying `request_ids` request ids.
+std::uint64_t reply_wire_size(std::size_t request_ids, const WireParams& p);
+
 }  // namespace cbsim::models::consensus::pbft
