@@ -346,3 +346,36 @@ TEST(HotStuffWireSize, GrowsByOneRequestPerBatchEntryAndOneSignaturePerQcSigner)
   EXPECT_EQ(wire_size(reply, p), 10u + 8 + 8 + 4 + 4 + 3 * 8 + 10);
   EXPECT_EQ(wire_size(reply, p), cbsim::models::consensus::pbft::reply_wire_size(3, pp));
 }
+
+class HotStuffEquivocatingLeader : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(HotStuffEquivocatingLeader, HonestReplicasAgreeAndEveryRequestCommitsOnce) {
+  // Replica 1 leads views 1, n + 1, ...: each time, half of the others get one
+  // block and half a sibling, so neither gathers n - f votes and the view times out.
+  const std::uint32_t n = GetParam();
+  HotStuffFakeNetwork net(config(n, 2), {{1, Behaviour::equivocating_leader}});
+  for (std::uint64_t id = 1; id <= 6; ++id) net.submit(4, id);
+  net.run();
+
+  std::map<std::uint64_t, std::set<Hash256>> proposed;  // view -> blocks replica 1 proposed
+  for (const Message& m : net.trace)
+    if (m.kind == MsgKind::proposal && m.from == 1) proposed[m.view].insert(m.block->digest);
+  ASSERT_FALSE(proposed.empty());
+  EXPECT_EQ(proposed.begin()->first, 1u);
+  EXPECT_EQ(proposed.begin()->second.size(), 2u);  // it equivocated in view 1
+
+  std::vector<std::uint32_t> honest;
+  for (std::uint32_t r = 0; r < n; ++r)
+    if (r != 1) honest.push_back(r);
+  expect_agreement(net, honest);
+  for (std::uint32_t r : honest) {
+    auto ids = committed_ids(net, r);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6})) << "replica " << r;
+    EXPECT_EQ(net.replicas[r].pending_requests(), 0u);
+  }
+  // Neither of view 1's blocks was certified: nothing of view 1 commits.
+  for (const auto& c : net.commits) EXPECT_NE(c.view, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(HotStuff, HotStuffEquivocatingLeader, ::testing::Values(4u, 7u));

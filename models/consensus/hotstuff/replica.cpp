@@ -213,19 +213,37 @@ void HotStuffReplica::try_propose(HotStuffEnvironment& env) {
   }
   proposed_view_ = view_;
   const BlockRef b = make_block(high_qc_, parent->height + 1, view_, std::move(batch));
-  Message p;
-  p.kind = MsgKind::proposal;
-  p.view = view_;
-  p.block = b;
-  for (std::uint32_t r = 0; r < config_.n; ++r) {
-    if (r == id_) continue;
-    Message copy = p;
-    copy.to = r;
-    send(std::move(copy), env);
+  send_proposal(b, env);
+  Message own;
+  own.kind = MsgKind::proposal;
+  own.view = view_;
+  own.block = b;
+  own.from = id_;
+  own.to = id_;
+  on_proposal(own, env);
+}
+
+void HotStuffReplica::send_proposal(const BlockRef& b, HotStuffEnvironment& env) {
+  std::vector<std::uint32_t> others;
+  for (std::uint32_t r = 0; r < config_.n; ++r)
+    if (r != id_) others.push_back(r);
+  // An equivocating leader sends the second half of the others a sibling of b:
+  // same parent, view and justify, the requests reversed (or none; an empty b
+  // has no sibling, and goes to all).
+  BlockRef alt = b;
+  if (behaviour_ == Behaviour::equivocating_leader) {
+    Batch other(b->batch->rbegin(), b->batch->rend());
+    if (other == *b->batch) other.clear();
+    alt = make_block(b->justify, b->height, b->view, std::make_shared<const Batch>(std::move(other)));
   }
-  p.from = id_;
-  p.to = id_;
-  on_proposal(p, env);
+  for (std::size_t i = 0; i < others.size(); ++i) {
+    Message p;
+    p.kind = MsgKind::proposal;
+    p.to = others[i];
+    p.view = b->view;
+    p.block = i < others.size() / 2 ? b : alt;
+    send(std::move(p), env);
+  }
 }
 
 void HotStuffReplica::on_proposal(const Message& m, HotStuffEnvironment& env) {

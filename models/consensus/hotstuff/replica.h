@@ -59,7 +59,12 @@ struct HotStuffConfig {
 
 HotStuffConfig make_config(std::uint32_t n);
 
-enum class Behaviour : std::uint8_t { honest, silent /* sends nothing */ };
+enum class Behaviour : std::uint8_t {
+  honest,
+  silent,               // sends nothing
+  equivocating_leader,  // as leader: two different blocks for the same view to two halves of the other
+                        // replicas (it votes for the first); honest otherwise
+};
 
 class HotStuffEnvironment {
 public:
@@ -114,6 +119,7 @@ private:
   // true if one of them carried requests.
   bool commit_up_to(const BlockRef& b, HotStuffEnvironment& env);
   void try_propose(HotStuffEnvironment& env);
+  void send_proposal(const BlockRef& b, HotStuffEnvironment& env);
   bool wants_progress() const;
   void enter_view(std::uint64_t v, HotStuffEnvironment& env);
   void arm_timer(HotStuffEnvironment& env);
