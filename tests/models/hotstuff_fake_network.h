@@ -1,8 +1,8 @@
 #pragma once
 // A deterministic fake network for HotStuff replicas, as pbft_fake_network.h:
-// FIFO delivery one message at a time (an optional predicate drops some),
-// timers ordered by expiry then by when they were set. Replies to clients are
-// recorded, not delivered.
+// FIFO delivery one message at a time (an optional predicate drops some, an
+// optional hook alters them as sent), timers ordered by expiry then by when
+// they were set. Replies to clients are recorded, not delivered.
 
 #include <algorithm>
 #include <deque>
@@ -37,7 +37,9 @@ public:
   }
 
   double now() const override { return now_; }
-  void send(const Message& m) override {
+  void send(const Message& sent) override {
+    Message m = sent;
+    if (tamper) tamper(m);
     trace.push_back(m);
     if (m.kind == MsgKind::reply) {
       replies.push_back(m);
@@ -102,6 +104,7 @@ public:
   std::vector<Commit> commits;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> view_changes;
   std::function<bool(const Message&)> drop;
+  std::function<void(Message&)> tamper;  // alters a message as sent (the trace holds the altered one)
 
 private:
   std::deque<Message> queue_;

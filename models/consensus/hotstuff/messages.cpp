@@ -68,6 +68,19 @@ const BlockRef& genesis() {
 
 QC genesis_qc() { return QC{0, genesis()->digest, {}}; }
 
+void corrupt(Message& m) {
+  auto flip = [](Hash256& d) {
+    for (auto& byte : d) byte = static_cast<std::uint8_t>(~byte);
+  };
+  flip(m.digest);
+  flip(m.qc.block);
+  if (m.block) {
+    auto b = std::make_shared<Block>(*m.block);
+    flip(b->digest);
+    m.block = std::move(b);
+  }
+}
+
 std::uint64_t wire_size(const Message& m, const WireParams& p) {
   switch (m.kind) {
     case MsgKind::request:

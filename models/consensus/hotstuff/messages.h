@@ -71,6 +71,12 @@ struct Message {
   std::vector<std::uint64_t> request_ids;  // reply: the client's requests in that block, in block order
 };
 
+// A Byzantine sender's alteration of `m` in transit: the digest it certifies
+// gets its bits flipped (a vote's or reply's block, a new-view QC's block);
+// a proposal's block is replaced by a copy whose digest no longer matches its
+// fields (the original, shared with others, is left alone).
+void corrupt(Message& m);
+
 struct WireParams {
   std::uint32_t n;                      // replicas: a request's authenticator has one MAC per replica
   std::uint32_t mac_bytes;              // as pbft::WireParams
