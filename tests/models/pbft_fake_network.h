@@ -1,8 +1,9 @@
 #pragma once
 // A deterministic fake network for PBFT replicas: messages are delivered one
-// at a time in FIFO order (an optional predicate drops some), timers sit in a
-// list ordered by expiry (then by when they were set) and the test advances
-// them. Replies to clients are recorded, not delivered.
+// at a time in FIFO order (an optional predicate drops some, an optional hook
+// alters them as sent), timers sit in a list ordered by expiry (then by when
+// they were set) and the test advances them. Replies to clients are recorded,
+// not delivered.
 
 #include <algorithm>
 #include <deque>
@@ -46,7 +47,9 @@ public:
   }
 
   double now() const override { return now_; }
-  void send(const Message& m) override {
+  void send(const Message& sent) override {
+    Message m = sent;
+    if (tamper) tamper(m);
     trace.push_back(m);
     if (m.kind == MsgKind::reply) {
       replies.push_back(m);
@@ -111,6 +114,7 @@ public:
   std::vector<std::pair<std::uint32_t, std::uint64_t>> view_changes;
   std::vector<FakeTimer> timers_set;
   std::function<bool(const Message&)> drop;
+  std::function<void(Message&)> tamper;  // alters a message as sent (the trace holds the altered one)
 
 private:
   std::deque<Message> queue_;

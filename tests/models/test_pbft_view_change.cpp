@@ -175,3 +175,82 @@ TEST(PbftDeterminism, SameInputsGiveTheSameCommitSequence) {
   EXPECT_EQ(a.first, b.first);
   EXPECT_EQ(a.second, b.second);
 }
+
+TEST(PbftCorruption, ABackupWhoseEveryMessageIsAlteredChangesNothingForTheOthers) {
+  // Replica 2's prepares, commits and checkpoints name digests nobody has:
+  // they never join a quorum, and the other three (2f + 1) commit in view 0.
+  PbftConfig c = config(4);
+  PbftFakeNetwork net(c);
+  net.tamper = [](Message& m) {
+    if (m.from == 2) corrupt(m);
+  };
+  for (std::uint64_t id = 1; id <= 3; ++id) net.submit(6, id);
+  net.run();
+  for (const Message& m : net.trace)
+    if (m.from == 2 && m.kind == MsgKind::prepare) {
+      EXPECT_NE(m.digest, batch_digest(Batch{Request{6, m.seq, 100}}));
+    }
+  expect_agreement(net, {0, 1, 3});
+  for (std::uint32_t r : {0u, 1u, 3u}) {
+    for (std::uint64_t id = 1; id <= 3; ++id) EXPECT_TRUE(committed_request(net, r, id)) << "replica " << r;
+    for (const auto& c : net.commits_of(r)) EXPECT_EQ(c.view, 0u);
+  }
+  EXPECT_TRUE(net.view_changes.empty());
+}
+
+TEST(PbftCorruption, APrimaryWhoseEveryMessageIsAlteredIsReplacedByAViewChange) {
+  // Replica 0's pre-prepares carry digests that do not match their batches:
+  // the backups drop them, time out and move to view 1 (whose primary is 1).
+  for (std::uint32_t n : {4u, 7u}) {
+    PbftFakeNetwork net(config(n));
+    net.tamper = [](Message& m) {
+      if (m.from == 0) corrupt(m);
+    };
+    net.submit(5, 1);
+    net.submit(5, 2);
+    net.run();
+    std::vector<std::uint32_t> honest;
+    for (std::uint32_t r = 1; r < n; ++r) honest.push_back(r);
+    EXPECT_GT(net.count(MsgKind::pre_prepare), 0);
+    expect_agreement(net, honest);
+    for (std::uint32_t r : honest) {
+      EXPECT_GE(net.replicas[r].view(), 1u) << "n = " << n << " replica " << r;
+      EXPECT_TRUE(committed_request(net, r, 1)) << "n = " << n << " replica " << r;
+      EXPECT_TRUE(committed_request(net, r, 2)) << "n = " << n << " replica " << r;
+      for (const auto& c : net.commits_of(r)) EXPECT_GE(c.view, 1u);
+    }
+    EXPECT_FALSE(net.view_changes.empty());
+  }
+}
+
+TEST(PbftCorruption, AViewChangeWhosePreparedCertificateDoesNotMatchItsBatchIsIgnored) {
+  PbftFakeNetwork net(config(4));
+  ViewChange vc;
+  vc.replica = 3;
+  vc.new_view = 1;
+  vc.prepared.push_back(PreparedCert{0, 1, batch_digest(Batch{Request{1, 1, 100}}),
+                                     std::make_shared<const Batch>(Batch{Request{1, 1, 100}})});
+  Message m;
+  m.kind = MsgKind::view_change;
+  m.from = 3;
+  m.to = 1;
+  m.view = 1;
+  m.view_change = std::make_shared<const ViewChange>(vc);
+  Message altered = m;
+  corrupt(altered);
+  EXPECT_NE(altered.view_change->prepared[0].digest, vc.prepared[0].digest);
+  EXPECT_EQ(m.view_change->prepared[0].digest, vc.prepared[0].digest);  // the original is untouched
+  // Replica 1 (primary of view 1) joins once f + 1 = 2 others ask for view 1
+  // (and, with its own, has the 2f + 1 to install it at once): the altered
+  // view-change does not count, the genuine one does.
+  Message from2 = m;
+  from2.from = 2;
+  auto vc2 = vc;
+  vc2.replica = 2;
+  from2.view_change = std::make_shared<const ViewChange>(vc2);
+  net.replicas[1].on_message(altered, net);
+  net.replicas[1].on_message(from2, net);
+  EXPECT_EQ(net.replicas[1].view(), 0u);
+  net.replicas[1].on_message(m, net);
+  EXPECT_EQ(net.replicas[1].view(), 1u);
+}

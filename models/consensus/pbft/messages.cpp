@@ -57,6 +57,24 @@ Hash256 batch_digest(const Batch& b) {
   return crypto::sha256(buf);
 }
 
+void corrupt(Message& m) {
+  auto flip = [](Hash256& d) {
+    for (auto& byte : d) byte = static_cast<std::uint8_t>(~byte);
+  };
+  flip(m.digest);
+  if (m.view_change) {
+    auto vc = std::make_shared<ViewChange>(*m.view_change);
+    flip(vc->stable_digest);
+    for (PreparedCert& c : vc->prepared) flip(c.digest);
+    m.view_change = std::move(vc);
+  }
+  if (m.new_view) {
+    auto nv = std::make_shared<NewView>(*m.new_view);
+    for (ReissuedPrePrepare& pp : nv->pre_prepares) flip(pp.digest);
+    m.new_view = std::move(nv);
+  }
+}
+
 std::uint64_t request_wire_size(const Request& r, const WireParams& p) {
   return kHeader + kRequestFixed + r.payload_bytes + authenticator(p);
 }

@@ -8,7 +8,10 @@
 // view-change/new-view, its certificates) only counts in the wire size.
 // Replicas trust that a message's `from` is its sender and that certificates
 // carried in view-change messages are genuine (a Byzantine replica here can
-// equivocate or stay silent, but cannot forge other replicas' messages).
+// equivocate, stay silent or alter its own messages' digests, see corrupt(),
+// but cannot forge other replicas' messages). What can be checked is: a
+// batch against its digest in pre-prepares, new-views and view-changes'
+// prepared certificates.
 
 #include <array>
 #include <cstdint>
@@ -95,6 +98,14 @@ struct Message {
   std::shared_ptr<const ViewChange> view_change;  // view_change
   std::shared_ptr<const NewView> new_view;        // new_view
 };
+
+// A Byzantine sender's alteration of `m` in transit: the digests it certifies
+// get their bits flipped (a view-change's stable checkpoint and prepared
+// certificates, a new-view's reissued pre-prepares; the certificates are
+// copied, not changed in place), while what they cover (batches) is left
+// alone, so a receiver that recomputes a digest notices. A prepare, commit,
+// checkpoint or reply then stands for a digest no honest replica has.
+void corrupt(Message& m);
 
 struct WireParams {
   std::uint32_t n = 4;             // replicas: an authenticator has one MAC per receiver

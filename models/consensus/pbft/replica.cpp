@@ -378,6 +378,11 @@ void PbftReplica::start_view_change(std::uint64_t new_view, PbftEnvironment& env
 
 void PbftReplica::on_view_change_msg(const Message& m, PbftEnvironment& env) {
   if (!m.view_change || m.view_change->replica != m.from) return;
+  // A prepared certificate whose batch does not match its digest would put a
+  // batch in O that the backups reject (or, at this replica as primary, one
+  // nobody prepared): drop the whole message.
+  for (const PreparedCert& c : m.view_change->prepared)
+    if (!c.batch || batch_digest(*c.batch) != c.digest) return;
   const std::uint64_t v = m.view_change->new_view;
   if (v < view_ || (v == view_ && status_ == Status::normal)) return;
   view_changes_[v][m.from] = *m.view_change;
