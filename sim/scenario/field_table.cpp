@@ -1,6 +1,7 @@
 #include "sim/scenario/field_table.h"
 
 #include "models/network/regions.h"
+#include "sim/scenario/fault_fields.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -163,10 +164,11 @@ std::vector<FieldSpec> make_field_table() {
 
       // --- consensus -------------------------------------------------------
       field("consensus.protocol", &Scenario::consensus, &ConsensusConfig::protocol,
-            {.allowed = {"nakamoto", "pbft"},
+            {.allowed = {"nakamoto", "pbft", "hotstuff"},
              .description = "Consensus protocol: nakamoto = longest-chain proof-of-work as in Bitcoin; pbft = a "
                             "committee of nodes.count replicas running PBFT (Castro & Liskov 1999) for clients "
-                            "(see the committee section)."}),
+                            "(see the committee section); hotstuff = the same committee running chained HotStuff "
+                            "with a rotating leader (Yin et al. 2019)."}),
       field("consensus.block_interval_s", &Scenario::consensus, &ConsensusConfig::block_interval_s,
             {.min = above(0),
              .max = at_most(86400),
@@ -388,6 +390,18 @@ std::vector<FieldSpec> make_field_table() {
              .description = "CPU work of a replica per message it receives (checking the MAC, handling it), run "
                             "on its host at nodes.cpu_hz one message after another; 0 = free."}),
 
+      // --- faults (top level: a list, each item described by fault_field_table) ---
+      FieldSpec{
+          .path = "faults",
+          .type = FieldType::object_array,
+          .rules = {.description = "Faults injected into the run, each an object with the fields of the faults "
+                                   "table below; crash, partition and degrade apply to every protocol, byzantine "
+                                   "to committees."},
+          .read = [](const Scenario& s) { return faults_to_json(s.faults); },
+          .write = [](Scenario& s, const json& value) { s.faults = faults_from_json(value); },
+          .items = &fault_field_table(),
+      },
+
       // --- output ----------------------------------------------------------
       field("output.per_block_csv", &Scenario::output, &OutputConfig::per_block_csv,
             {.description = "Write the per-block CSV table."}),
@@ -405,6 +419,8 @@ std::string_view type_name(FieldType type) {
     case FieldType::string: return "string";
     case FieldType::boolean: return "boolean";
     case FieldType::number_array: return "array of numbers";
+    case FieldType::integer_array: return "array of integers";
+    case FieldType::object_array: return "array of objects";
   }
   return "?";
 }
@@ -434,7 +450,8 @@ const std::vector<SectionSpec>& sections() {
       {"duration", "When the run stops."},
       {"costs", "CPU cycles charged for validation work, executed on the node's host."},
       {"attack", "An adversary mining among the nodes (double spending, selfish mining, eclipse)."},
-      {"committee", "Committee consensus (consensus.protocol = pbft): clients, batching, checkpoints, view changes."},
+      {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
+                    "view changes."},
       {"output", "Which result tables are written besides metrics.json."},
   };
   return table;

@@ -15,7 +15,9 @@
 
 namespace cbsim::scenario {
 
-enum class FieldType { integer, number, string, boolean, number_array };
+// object_array: a list of objects whose fields are described by an item table
+// (ItemFieldSpec); the faults list is the one such field.
+enum class FieldType { integer, number, string, boolean, number_array, integer_array, object_array };
 
 // As written in messages, the schema and the docs: "integer", "array of numbers", ...
 std::string_view type_name(FieldType type);
@@ -43,6 +45,25 @@ struct FieldRules {
   std::string default_note{};  // replaces the default in the docs when it is computed at load time
 };
 
+// A field of each object of the faults list. `kinds` names the values of the
+// item's "kind" for which the field means something; giving it for another
+// kind is an error (a loss rate on a crash is a mistake, not a no-op).
+struct ItemFieldSpec {
+  std::string name;
+  FieldType type;
+  FieldRules rules;
+  bool required = false;
+  std::vector<std::string> kinds{};  // empty = every kind
+  std::function<nlohmann::json(const FaultConfig&)> read;
+  std::function<void(FaultConfig&, const nlohmann::json&)> write;
+
+  nlohmann::json default_value() const { return read(FaultConfig{}); }
+  bool applies_to(const std::string& kind) const;
+};
+
+// The fields of a fault (the items of the top-level "faults" list).
+const std::vector<ItemFieldSpec>& fault_field_table();
+
 struct FieldSpec {
   std::string path;  // "consensus.block_interval_s"; top-level fields have no dot
   FieldType type;
@@ -51,6 +72,7 @@ struct FieldSpec {
   // been validated and normalised (integers as JSON integers, numbers as doubles).
   std::function<nlohmann::json(const Scenario&)> read;
   std::function<void(Scenario&, const nlohmann::json&)> write;
+  const std::vector<ItemFieldSpec>* items = nullptr;  // object_array: the fields of each object
 
   // The default is whatever a default-constructed Scenario holds, so
   // scenario.h stays the single source of default values.

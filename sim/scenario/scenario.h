@@ -98,6 +98,20 @@ struct CommitteeConfig {
   double message_cycles = 0.0;            // CPU work per message a replica receives (MAC check, handling)
 };
 
+// One entry of the faults list: what goes wrong, to which nodes, when.
+// Node indices are the nodes' (replicas' or peers') numbers, 0 .. nodes.count-1.
+struct FaultConfig {
+  std::string kind = "crash";      // crash | partition | degrade | byzantine
+  std::vector<int> nodes;          // the faulty nodes; partition: one side
+  std::vector<int> peers;          // partition: the other side; degrade: only links to these; empty = all others
+  double at_s = 0.0;               // start
+  double until_s = 0.0;            // end (crash: recovery); 0 = to the end of the run
+  double extra_latency_s = 0.0;    // degrade: added to every message on an affected link
+  double loss = 0.0;               // degrade: probability that a message on an affected link is lost
+  std::string behaviour = "silent";  // byzantine: silent | equivocate | replay | corrupt
+  double replay_delay_s = 1.0;     // byzantine replay: how much later each message is sent again
+};
+
 struct OutputConfig {
   bool per_block_csv = true;
   bool per_transaction_csv = true;
@@ -115,6 +129,7 @@ struct Scenario {
   CostConfig costs;
   AttackConfig attack;
   CommitteeConfig committee;
+  std::vector<FaultConfig> faults;
   OutputConfig output;
   nlohmann::json resolved;  // the whole scenario with every default filled in
   std::string source;       // file it was read from ("" if given as a string)

@@ -12,26 +12,51 @@ namespace {
 
 using nlohmann::json;
 
-std::string_view schema_type(FieldType type) {
-  return type == FieldType::number_array ? "array" : type_name(type);
+bool is_array(FieldType type) {
+  return type == FieldType::number_array || type == FieldType::integer_array || type == FieldType::object_array;
 }
 
-std::string schema_description(const FieldSpec& field) {
-  std::string text = field.rules.description;
-  if (!field.rules.unit.empty()) text += " Unit: " + field.rules.unit + ".";
-  if (!field.rules.default_note.empty()) text += " Default: " + field.rules.default_note + ".";
+std::string_view schema_type(FieldType type) {
+  return is_array(type) ? "array" : type_name(type);
+}
+
+std::string schema_description(const FieldRules& rules) {
+  std::string text = rules.description;
+  if (!rules.unit.empty()) text += " Unit: " + rules.unit + ".";
+  if (!rules.default_note.empty()) text += " Default: " + rules.default_note + ".";
   return text;
 }
 
+// Type, description, bounds, allowed values and pattern; array bounds constrain each element.
+json value_schema(FieldType type, const FieldRules& rules) {
+  json schema = {{"type", schema_type(type)}, {"description", schema_description(rules)}};
+  json* constrained = &schema;
+  if (type == FieldType::number_array) constrained = &(schema["items"] = {{"type", "number"}});
+  if (type == FieldType::integer_array) constrained = &(schema["items"] = {{"type", "integer"}});
+  if (const auto& lo = rules.min) (*constrained)[lo->exclusive ? "exclusiveMinimum" : "minimum"] = lo->value;
+  if (const auto& hi = rules.max) (*constrained)[hi->exclusive ? "exclusiveMaximum" : "maximum"] = hi->value;
+  if (!rules.allowed.empty()) (*constrained)["enum"] = rules.allowed;
+  if (!rules.pattern.empty()) (*constrained)["pattern"] = rules.pattern;
+  return schema;
+}
+
+json items_schema(const std::vector<ItemFieldSpec>& items) {
+  json schema = {{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
+  json required = json::array();
+  for (const ItemFieldSpec& item : items) {
+    json property = value_schema(item.type, item.rules);
+    if (!item.required) property["default"] = item.default_value();
+    schema["properties"][item.name] = std::move(property);
+    if (item.required) required.push_back(item.name);
+  }
+  schema["required"] = required;
+  return schema;
+}
+
 json field_schema(const FieldSpec& field) {
-  json schema = {{"type", schema_type(field.type)}, {"description", schema_description(field)}};
+  json schema = value_schema(field.type, field.rules);
   if (field.rules.default_note.empty()) schema["default"] = field.default_value();
-  // Array bounds constrain each element.
-  json& constrained = field.type == FieldType::number_array ? (schema["items"] = {{"type", "number"}}) : schema;
-  if (const auto& lo = field.rules.min) constrained[lo->exclusive ? "exclusiveMinimum" : "minimum"] = lo->value;
-  if (const auto& hi = field.rules.max) constrained[hi->exclusive ? "exclusiveMaximum" : "maximum"] = hi->value;
-  if (!field.rules.allowed.empty()) constrained["enum"] = field.rules.allowed;
-  if (!field.rules.pattern.empty()) constrained["pattern"] = field.rules.pattern;
+  if (field.type == FieldType::object_array) schema["items"] = items_schema(*field.items);
   return schema;
 }
 
@@ -51,23 +76,40 @@ std::string cell(const std::string& text) {
   return escaped;
 }
 
-std::string allowed_values(const FieldSpec& field) {
-  const auto& rules = field.rules;
+std::string allowed_values(FieldType type, const FieldRules& rules) {
   std::string text;
   for (const auto& value : rules.allowed) text += (text.empty() ? "`" : ", `") + value + "`";
   if (!rules.pattern.empty()) text += rules.pattern_meaning;
   const std::string range = range_text(rules);
-  if (!range.empty()) text += (field.type == FieldType::number_array ? "each " : "") + range;
+  if (!range.empty()) text += (is_array(type) ? "each " : "") + range;
   return text;
+}
+
+std::string table_row(const std::string& name, FieldType type, const std::string& default_text,
+                      const FieldRules& rules, const std::string& description) {
+  return "| `" + name + "` | " + std::string(type_name(type)) + " | " + cell(default_text) + " | " +
+         cell(allowed_values(type, rules)) + " | " + cell(rules.unit) + " | " + cell(description) + " |\n";
 }
 
 std::string markdown_row(const FieldSpec& field) {
   const std::string default_text =
       field.rules.default_note.empty() ? "`" + field.default_value().dump() + "`" : field.rules.default_note;
-  return "| `" + field.path + "` | " + std::string(type_name(field.type)) + " | " + cell(default_text) + " | " +
-         cell(allowed_values(field)) + " | " + cell(field.rules.unit) + " | " + cell(field.rules.description) +
-         " |\n";
+  return table_row(field.path, field.type, default_text, field.rules, field.rules.description);
 }
+
+std::string item_row(const ItemFieldSpec& item) {
+  const std::string default_text = item.required ? "required" : "`" + item.default_value().dump() + "`";
+  std::string description = item.rules.description;
+  if (!item.kinds.empty()) {
+    std::string kinds;
+    for (const auto& k : item.kinds) kinds += (kinds.empty() ? "" : ", ") + k;
+    description += " (kinds: " + kinds + ")";
+  }
+  return table_row(item.name, item.type, default_text, item.rules, description);
+}
+
+constexpr const char* kTableHeader =
+    "\n\n| field | type | default | allowed values | unit | description |\n| --- | --- | --- | --- | --- | --- |\n";
 
 }  // namespace
 
@@ -93,12 +135,14 @@ std::string fields_markdown() {
   for (const auto& section : sections()) {
     text += (text.empty() ? "" : "\n") + std::string("### ") +
             (section.name.empty() ? "Top level" : "`" + section.name + "`") + "\n\n" + section.description +
-            "\n\n| field | type | default | allowed values | unit | description |\n"
-            "| --- | --- | --- | --- | --- | --- |\n";
+            kTableHeader;
     for (const auto& field : field_table()) {
       if (field.section() == section.name) text += markdown_row(field);
     }
   }
+  text += "\n### Each entry of `faults`\n\nFields of one fault; a field marked with kinds applies to those kinds "
+          "only." + std::string(kTableHeader);
+  for (const auto& item : fault_field_table()) text += item_row(item);
   return text;
 }
 

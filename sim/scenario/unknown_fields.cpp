@@ -62,6 +62,19 @@ std::optional<std::string> closest_known_path(std::string_view unknown) {
 
 }  // namespace
 
+std::string unknown_item_field_reason(std::string_view name, const std::vector<ItemFieldSpec>& items) {
+  const ItemFieldSpec* best = nullptr;
+  std::size_t best_score = kMaxSuggestionDistance + 1;
+  for (const ItemFieldSpec& field : items) {
+    const std::size_t d = edit_distance(name, field.name);
+    if (d > 0 && 3 * d <= name.size() && d < best_score) {
+      best_score = d;
+      best = &field;
+    }
+  }
+  return best ? "unknown field; did you mean \"" + best->name + "\"?" : "unknown field";
+}
+
 std::string unknown_field_reason(std::string_view path) {
   const auto suggestion = closest_known_path(path);
   return suggestion ? "unknown field; did you mean \"" + *suggestion + "\"?" : "unknown field";

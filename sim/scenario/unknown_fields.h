@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cbsim::scenario {
 
@@ -19,5 +20,7 @@ std::optional<FieldProblem> find_unknown_field(const nlohmann::json& doc);
 // section is within edit distance 2 at the same level, or has the same name in
 // another section.
 std::string unknown_field_reason(std::string_view path);
+// The same for a field of an item of a list of objects (a fault), among `items`.
+std::string unknown_item_field_reason(std::string_view name, const std::vector<ItemFieldSpec>& items);
 
 }  // namespace cbsim::scenario

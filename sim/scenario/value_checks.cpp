@@ -6,6 +6,8 @@
 #include <limits>
 #include <regex>
 
+#include "sim/scenario/unknown_fields.h"
+
 namespace cbsim::scenario {
 namespace {
 
@@ -90,12 +92,99 @@ std::optional<std::string> check_scalar(FieldType type, const FieldRules& rules,
       if (!value.is_boolean()) break;
       return std::nullopt;
     case FieldType::number_array:
+    case FieldType::integer_array:
+    case FieldType::object_array:
       break;  // arrays are checked element by element by the caller
   }
   return "expected " + std::string(type_name(type)) + ", got " + describe_value(value);
 }
 
+std::string index_path(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+std::optional<FieldProblem> find_node_list_problem(const std::string& path, const std::vector<int>& list,
+                                                   int node_count) {
+  std::vector<int> seen;
+  for (std::size_t j = 0; j < list.size(); ++j) {
+    if (list[j] >= node_count)
+      return FieldProblem{index_path(path, j), "must be < nodes.count (" + std::to_string(node_count) + "), got " +
+                                                   std::to_string(list[j])};
+    if (std::find(seen.begin(), seen.end(), list[j]) != seen.end())
+      return FieldProblem{index_path(path, j), "node " + std::to_string(list[j]) + " is listed twice"};
+    seen.push_back(list[j]);
+  }
+  return std::nullopt;
+}
+
+std::optional<FieldProblem> find_fault_problem(const Scenario& s) {
+  for (std::size_t i = 0; i < s.faults.size(); ++i) {
+    const FaultConfig& f = s.faults[i];
+    const std::string at = index_path("faults", i);
+    if (f.nodes.empty()) return FieldProblem{at + ".nodes", "must name at least one node"};
+    if (auto problem = find_node_list_problem(at + ".nodes", f.nodes, s.nodes.count)) return problem;
+    if (auto problem = find_node_list_problem(at + ".peers", f.peers, s.nodes.count)) return problem;
+    for (std::size_t j = 0; j < f.peers.size(); ++j) {
+      if (std::find(f.nodes.begin(), f.nodes.end(), f.peers[j]) != f.nodes.end())
+        return FieldProblem{index_path(at + ".peers", j), "node " + std::to_string(f.peers[j]) +
+                                                              " is also in nodes; the two sides must not overlap"};
+    }
+    if (f.until_s != 0.0 && f.until_s <= f.at_s)
+      return FieldProblem{at + ".until_s", "must be > at_s (" + json(f.at_s).dump() + ") or 0 (to the end of "
+                                           "the run), got " + json(f.until_s).dump()};
+    if (f.kind == "byzantine" && !is_committee_protocol(s.consensus.protocol))
+      return FieldProblem{at + ".kind", "byzantine faults apply to committee protocols (pbft, hotstuff); a "
+                                        "Nakamoto adversary is configured in the attack section"};
+    if (f.kind == "degrade" && f.extra_latency_s == 0.0 && f.loss == 0.0)
+      return FieldProblem{at, "a degrade fault needs extra_latency_s > 0 or loss > 0"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<FieldProblem> check_value(const std::string& path, FieldType type, const FieldRules& rules,
+                                        json& value) {
+  if (type != FieldType::number_array && type != FieldType::integer_array) {
+    if (auto reason = check_scalar(type, rules, value)) return FieldProblem{path, *reason};
+    return std::nullopt;
+  }
+  if (!value.is_array()) return FieldProblem{path, "expected " + std::string(type_name(type)) + ", got " + describe_value(value)};
+  const FieldType element = type == FieldType::number_array ? FieldType::number : FieldType::integer;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (auto reason = check_scalar(element, rules, value[i])) return FieldProblem{index_path(path, i), *reason};
+  }
+  return std::nullopt;
+}
+
+std::optional<FieldProblem> check_object_array(const std::string& path, const std::vector<ItemFieldSpec>& items,
+                                               json& value) {
+  if (!value.is_array()) return FieldProblem{path, "expected array of objects, got " + describe_value(value)};
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = index_path(path, i);
+    json& entry = value[i];
+    if (!entry.is_object()) return FieldProblem{at, "expected object, got " + describe_value(entry)};
+    for (const auto& [name, ignored] : entry.items()) {
+      const bool known = std::any_of(items.begin(), items.end(), [&](const ItemFieldSpec& f) { return f.name == name; });
+      if (!known) return FieldProblem{at + "." + name, unknown_item_field_reason(name, items)};
+    }
+    for (const ItemFieldSpec& field : items) {
+      if (!entry.contains(field.name)) {
+        if (field.required) return FieldProblem{at + "." + field.name, "missing; every entry needs it"};
+        continue;
+      }
+      if (auto problem = check_value(at + "." + field.name, field.type, field.rules, entry[field.name])) return problem;
+    }
+    // Every entry has a kind (required above); a field for another kind is a mistake, not a no-op.
+    const std::string kind = entry.at("kind").get<std::string>();
+    for (const ItemFieldSpec& field : items) {
+      if (entry.contains(field.name) && !field.applies_to(kind)) {
+        std::string kinds;
+        for (const auto& k : field.kinds) kinds += (kinds.empty() ? "" : " or ") + k;
+        return FieldProblem{at + "." + field.name, "applies to kind " + kinds + ", not " + kind};
+      }
+    }
+  }
+  return std::nullopt;
+}
 
 std::string describe_value(const json& value) {
   constexpr std::size_t kMaxShown = 40;
@@ -114,17 +203,8 @@ std::string describe_value(const json& value) {
 }
 
 std::optional<FieldProblem> check_field_value(const FieldSpec& field, json& value) {
-  if (field.type != FieldType::number_array) {
-    if (auto reason = check_scalar(field.type, field.rules, value)) return FieldProblem{field.path, *reason};
-    return std::nullopt;
-  }
-  if (!value.is_array()) return FieldProblem{field.path, "expected array of numbers, got " + describe_value(value)};
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (auto reason = check_scalar(FieldType::number, field.rules, value[i])) {
-      return FieldProblem{field.path + "[" + std::to_string(i) + "]", *reason};
-    }
-  }
-  return std::nullopt;
+  if (field.type == FieldType::object_array) return check_object_array(field.path, *field.items, value);
+  return check_value(field.path, field.type, field.rules, value);
 }
 
 std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
@@ -159,9 +239,16 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
                                               std::to_string(nodes.count) + " * " + std::to_string(degree)};
   }
 
-  if (s.consensus.protocol == "pbft") {
+  if (auto problem = find_fault_problem(s)) return problem;
+  // A fault may stop a committee for good (a crashed majority, a partition
+  // without a quorum side); the run must still end.
+  if (!s.faults.empty() && is_committee_protocol(s.consensus.protocol) && s.duration.max_sim_time_s == 0.0)
+    return FieldProblem{"duration.max_sim_time_s", "must be > 0 when a committee run has faults, or a run whose "
+                                                   "faults stop progress for good would never end"};
+
+  if (is_committee_protocol(s.consensus.protocol)) {
     if (nodes.count < 4)
-      return FieldProblem{"nodes.count", "PBFT needs at least 4 replicas (n >= 3f + 1 with f >= 1), got " +
+      return FieldProblem{"nodes.count", "a committee needs at least 4 replicas (n >= 3f + 1 with f >= 1), got " +
                                              std::to_string(nodes.count)};
     if (s.attack.kind != "none")
       return FieldProblem{"attack.kind", "applies to consensus.protocol = nakamoto; a committee's faults are "

@@ -250,6 +250,37 @@ const BadInput kBadInputs[] = {
      R"(expected integer, got string "abc" (override "nodes.count=abc"))"},
     {"override into a section that is not an object", R"({"nodes": 3})", {"nodes.count=5"}, "nodes",
      "expected object, got number 3"},
+    // faults: a list of objects, each field checked by the fault table
+    {"faults not a list", R"({"faults": {"kind": "crash"}})", {}, "faults", "expected array of objects, got object"},
+    {"fault not an object", R"({"faults": [3]})", {}, "faults[0]", "expected object, got number 3"},
+    {"fault without a kind", R"({"faults": [{"nodes": [1]}]})", {}, "faults[0].kind", "missing"},
+    {"fault of an unknown kind", R"({"faults": [{"kind": "meteor", "nodes": [1]}]})", {}, "faults[0].kind",
+     "must be one of crash, partition, degrade, byzantine"},
+    {"misspelled fault field", R"({"faults": [{"kind": "crash", "nodes": [1], "untill_s": 3}]})", {},
+     "faults[0].untill_s", R"(did you mean "until_s"?)"},
+    {"fault field of another kind", R"({"faults": [{"kind": "crash", "nodes": [1], "loss": 0.5}]})", {},
+     "faults[0].loss", "applies to kind degrade, not crash"},
+    {"fault node not an integer", R"({"faults": [{"kind": "crash", "nodes": [1.5]}]})", {}, "faults[0].nodes[0]",
+     "expected integer, got number 1.5"},
+    {"fault node beyond the nodes", R"({"nodes": {"count": 4}, "faults": [{"kind": "crash", "nodes": [0, 4]}]})",
+     {}, "faults[0].nodes[1]", "must be < nodes.count (4), got 4"},
+    {"fault node listed twice", R"({"faults": [{"kind": "crash", "nodes": [2, 2]}]})", {}, "faults[0].nodes[1]",
+     "listed twice"},
+    {"fault without nodes", R"({"faults": [{"kind": "crash", "nodes": []}]})", {}, "faults[0].nodes",
+     "at least one node"},
+    {"fault ending before it starts", R"({"faults": [{"kind": "crash", "nodes": [1], "at_s": 5, "until_s": 2}]})",
+     {}, "faults[0].until_s", "must be > at_s (5.0)"},
+    {"partition sides overlap", R"({"faults": [{"kind": "partition", "nodes": [1, 2], "peers": [2]}]})", {},
+     "faults[0].peers[0]", "must not overlap"},
+    {"loss above 1", R"({"faults": [{"kind": "degrade", "nodes": [1], "loss": 2}]})", {}, "faults[0].loss",
+     "must be in [0, 1], got 2"},
+    {"degrade that changes nothing", R"({"faults": [{"kind": "degrade", "nodes": [1]}]})", {}, "faults[0]",
+     "extra_latency_s > 0 or loss > 0"},
+    {"byzantine fault in a Nakamoto run", R"({"faults": [{"kind": "byzantine", "nodes": [1]}]})", {},
+     "faults[0].kind", "committee protocols"},
+    {"committee faults without a time limit",
+     R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"}, "faults": [{"kind": "crash", "nodes": [0]}]})", {},
+     "duration.max_sim_time_s", "never end"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, MalformedScenario, testing::ValuesIn(kBadInputs),
@@ -297,6 +328,47 @@ TEST(ScenarioSchema, CarriesBoundsAndEnums) {
   EXPECT_EQ(interval["maximum"], 86400);
   EXPECT_EQ(schema["properties"]["network"]["properties"]["model"]["enum"], json({"tcp", "latency", "ideal"}));
   EXPECT_EQ(schema["properties"]["network"]["properties"]["region_shares"]["items"]["minimum"], 0);
+}
+
+TEST(ScenarioFaults, LoadTypedAndResolveWithOnlyTheFieldsOfTheirKind) {
+  const Scenario s = load_scenario_text(
+      R"({"nodes": {"count": 7}, "faults": [{"kind": "crash", "nodes": [0], "at_s": 10, "until_s": 20},
+                                           {"kind": "degrade", "nodes": [1, 2], "peers": [3], "loss": 0.25}]})",
+      "faults.json");
+  ASSERT_EQ(s.faults.size(), 2u);
+  EXPECT_EQ(s.faults[0].kind, "crash");
+  EXPECT_EQ(s.faults[0].nodes, std::vector<int>{0});
+  EXPECT_EQ(s.faults[0].at_s, 10.0);
+  EXPECT_EQ(s.faults[0].until_s, 20.0);
+  EXPECT_EQ(s.faults[1].peers, std::vector<int>{3});
+  EXPECT_EQ(s.faults[1].loss, 0.25);
+  EXPECT_EQ(s.faults[1].extra_latency_s, 0.0);
+  const json& resolved = s.resolved["faults"];
+  EXPECT_FALSE(resolved[0].contains("loss"));  // a crash has no loss rate
+  EXPECT_EQ(resolved[1]["extra_latency_s"], 0.0);
+  // The resolved scenario loads again to the same thing.
+  const Scenario again = load_scenario_text(s.resolved.dump(), "again.json");
+  EXPECT_EQ(again.resolved, s.resolved);
+}
+
+TEST(ScenarioFaults, OverrideReplacesTheWholeList) {
+  const Scenario s = load_scenario_text(R"({"faults": [{"kind": "crash", "nodes": [0]}]})", "f.json",
+                                        {R"(faults=[{"kind": "partition", "nodes": [1], "until_s": 5}])"});
+  ASSERT_EQ(s.faults.size(), 1u);
+  EXPECT_EQ(s.faults[0].kind, "partition");
+}
+
+TEST(ScenarioSchema, DescribesEachFaultField) {
+  const json items = json_schema()["properties"]["faults"]["items"];
+  EXPECT_EQ(json_schema()["properties"]["faults"]["type"], "array");
+  EXPECT_EQ(items["additionalProperties"], false);
+  EXPECT_EQ(items["required"], json({"kind", "nodes"}));
+  for (const auto& field : fault_field_table()) EXPECT_TRUE(items["properties"].contains(field.name)) << field.name;
+  EXPECT_EQ(items["properties"]["nodes"]["items"]["type"], "integer");
+  EXPECT_EQ(items["properties"]["loss"]["maximum"], 1);
+  const std::string markdown = fields_markdown();
+  for (const auto& field : fault_field_table())
+    EXPECT_NE(markdown.find("| `" + field.name + "` |"), std::string::npos) << field.name;
 }
 
 TEST(ScenarioDocs, MarkdownHasARowPerField) {

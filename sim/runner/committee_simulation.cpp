@@ -1,0 +1,372 @@
+#include "sim/runner/committee_simulation.h"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <numeric>
+#include <set>
+#include <stdexcept>
+
+#include "models/consensus/safety_checker.h"
+#include "models/random/rng.h"
+#include "sim/engine/event_loop.h"
+#include "sim/faults/fault_plan.h"
+#include "sim/net/network_setup.h"
+#include "sim/net/transport.h"
+#include "sim/runner/client_ledger.h"
+#include "sim/runner/hotstuff_protocol.h"
+#include "sim/runner/message_slab.h"
+#include "sim/runner/pbft_protocol.h"
+
+namespace cbsim::sim {
+
+namespace {
+
+using models::random::Rng;
+
+enum EventType : std::uint32_t {
+  kDeliver,         // a message arrives (data: message handle)
+  kFlowStart,       // tcp: a flow begins (Transport)
+  kTimer,           // a replica's timer (target: replica, data: token)
+  kSubmit,          // the next client request
+  kProcessed,       // a replica's CPU has checked a message (target: replica, data: handle)
+  kDelayedSend,     // a degraded link's extra latency has passed (data: handle)
+  kReplay,          // a replaying Byzantine replica sends a message again (data: handle)
+  kBehaviourChange  // a Byzantine fault starts or ends
+};
+
+// Runs one committee protocol P (pbft_protocol.h, hotstuff_protocol.h).
+template <class P>
+class CommitteeSimulation final : public P::Environment {
+public:
+  using Message = typename P::Message;
+  using MsgKind = typename P::MsgKind;
+
+  CommitteeSimulation(const scenario::Scenario& s, ProgressListener* progress);
+  RunResult run();
+
+  // P::Environment
+  double now() const override { return loop_->now(); }
+  void send(const Message& m) override;
+  void set_timer(std::uint32_t replica, double delay_s, std::uint64_t token) override {
+    loop_->schedule(now() + delay_s, kTimer, replica, token);
+  }
+  void on_commit(std::uint32_t replica, std::uint64_t view, std::uint64_t height,
+                 const models::crypto::Hash256& digest, const models::consensus::pbft::Batch& requests) override;
+  void on_view_change(std::uint32_t replica, std::uint64_t new_view) override;
+
+private:
+  void handle(const Event& e);
+  void transmit(const Message& m);
+  void submit();
+  void on_reply(const Message& m);
+  void deliver_to_replica(std::uint32_t to, std::uint64_t handle);
+  void apply_behaviours();
+  void report_progress();
+  nlohmann::json metrics() const;
+  nlohmann::json protocol_metrics(std::uint64_t all_bytes) const;
+
+  const scenario::Scenario& scenario_;
+  ProgressListener* progress_;
+  P protocol_;
+  std::uint32_t n_;
+  std::uint32_t clients_;
+  std::unique_ptr<EventLoop> loop_;
+  std::unique_ptr<Transport> transport_;
+  std::vector<typename P::Replica> replicas_;
+  MessageSlab<Message> messages_;
+  Rng workload_rng_;
+  FaultPlan faults_;
+  ClientLedger ledger_;
+
+  models::consensus::SafetyChecker safety_;
+  std::array<std::uint64_t, P::kKinds> messages_by_kind_{};
+  std::array<std::uint64_t, P::kKinds> bytes_by_kind_{};
+  std::uint64_t view_installs_ = 0;
+  std::set<std::uint64_t> views_changed_to_;
+  // Each replica's CPU handles one message after another (committee.message_cycles).
+  double message_cost_s_ = 0.0;
+  std::vector<double> cpu_free_at_;
+  double cpu_busy_s_ = 0.0;
+};
+
+template <class P>
+CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, ProgressListener* progress)
+    : scenario_(s),
+      progress_(progress),
+      protocol_(s),
+      n_(static_cast<std::uint32_t>(s.nodes.count)),
+      clients_(static_cast<std::uint32_t>(s.committee.clients)),
+      workload_rng_(s.seed, "requests"),
+      faults_(s.faults, n_, Rng(s.seed, "faults")),
+      ledger_(protocol_.f() + 1) {
+  // Replicas are endpoints 0..n-1, clients n..n+clients-1, all placed in the
+  // network's regions; every endpoint reaches every other directly.
+  NetworkSetup setup = build_network_setup(s, n_ + clients_, kDeliver, kFlowStart);
+  loop_ = std::move(setup.loop);
+  transport_ = std::move(setup.transport);
+
+  replicas_.reserve(n_);
+  for (std::uint32_t i = 0; i < n_; ++i) replicas_.push_back(protocol_.make_replica(i));
+  message_cost_s_ = s.committee.message_cycles / s.nodes.cpu_hz;
+  cpu_free_at_.assign(n_, 0.0);
+}
+
+// What a replica's state machine sends; a Byzantine fault may alter it first.
+template <class P>
+void CommitteeSimulation<P>::send(const Message& m) {
+  switch (faults_.behaviour(m.from, now())) {
+    case ByzantineBehaviour::corrupt: {
+      Message altered = m;
+      P::corrupt(altered);
+      transmit(altered);
+      return;
+    }
+    case ByzantineBehaviour::replay:
+      loop_->schedule(now() + faults_.replay_delay_s(m.from, now()), kReplay, m.from, messages_.put(m));
+      break;
+    default:
+      break;
+  }
+  transmit(m);
+}
+
+// Puts a message on the wire unless a fault takes it: crashed or silent
+// senders send nothing; partitions and lossy links lose what was sent.
+template <class P>
+void CommitteeSimulation<P>::transmit(const Message& m) {
+  const MessageFate fate = faults_.on_send(m.from, m.to, now());
+  if (fate.lost == MessageFate::Lost::sender_down || fate.lost == MessageFate::Lost::silent) return;
+  const std::uint64_t bytes = protocol_.wire_size(m);
+  messages_by_kind_[static_cast<std::size_t>(m.kind)]++;
+  bytes_by_kind_[static_cast<std::size_t>(m.kind)] += bytes;
+  if (fate.lost != MessageFate::Lost::no) return;
+  if (fate.extra_delay_s > 0.0) {
+    loop_->schedule(now() + fate.extra_delay_s, kDelayedSend, m.from, messages_.put(m));
+    return;
+  }
+  transport_->send(m.from, m.to, bytes, messages_.put(m));
+}
+
+template <class P>
+void CommitteeSimulation<P>::submit() {
+  // Clients take turns; together they send at committee.request_rate_per_s.
+  const std::uint32_t client = n_ + static_cast<std::uint32_t>(ledger_.submitted() % clients_);
+  Message m;
+  m.kind = P::kRequest;
+  m.from = client;
+  m.request = {client, ledger_.submit(client, now()), static_cast<std::uint32_t>(scenario_.committee.request_bytes)};
+  m.digest = models::consensus::pbft::request_digest(m.request);
+  for (std::uint32_t r = 0; r < n_; ++r) {
+    m.to = r;
+    transmit(m);
+  }
+  if (ledger_.submitted() < static_cast<std::size_t>(scenario_.committee.requests))
+    loop_->schedule(now() + workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
+}
+
+template <class P>
+void CommitteeSimulation<P>::on_reply(const Message& m) {
+  for (const std::uint64_t id : m.request_ids) ledger_.on_reply(id, m.from, m.digest, now());
+  if (ledger_.accepted() >= static_cast<std::uint64_t>(scenario_.committee.requests)) loop_->stop();
+}
+
+template <class P>
+void CommitteeSimulation<P>::on_commit(std::uint32_t replica, std::uint64_t /*view*/, std::uint64_t height,
+                                       const models::crypto::Hash256& digest,
+                                       const models::consensus::pbft::Batch& /*requests*/) {
+  // A Byzantine replica's commits are no evidence either way.
+  if (!faults_.ever_byzantine()[replica]) safety_.on_commit(replica, height, digest);
+}
+
+template <class P>
+void CommitteeSimulation<P>::on_view_change(std::uint32_t /*replica*/, std::uint64_t new_view) {
+  ++view_installs_;
+  views_changed_to_.insert(new_view);
+}
+
+template <class P>
+void CommitteeSimulation<P>::deliver_to_replica(std::uint32_t to, std::uint64_t handle) {
+  if (faults_.lost_on_arrival(to, now())) {
+    messages_.take(handle);
+    return;
+  }
+  replicas_[to].on_message(messages_.take(handle), *this);
+}
+
+// Equivocation lives in the replica's state machine; the other Byzantine
+// behaviours are applied to what it sends (send()).
+template <class P>
+void CommitteeSimulation<P>::apply_behaviours() {
+  for (std::uint32_t i = 0; i < n_; ++i) {
+    if (!faults_.ever_byzantine()[i]) continue;
+    const bool equivocating = faults_.behaviour(i, now()) == ByzantineBehaviour::equivocate;
+    replicas_[i].set_behaviour(equivocating ? P::kEquivocating : P::kHonest);
+  }
+}
+
+template <class P>
+void CommitteeSimulation<P>::handle(const Event& e) {
+  switch (e.type) {
+    case kDeliver: {
+      const std::uint32_t to = messages_.peek(e.data).to;
+      if (to >= n_) {
+        on_reply(messages_.take(e.data));
+      } else if (message_cost_s_ > 0.0 && !faults_.is_down(to, now())) {
+        // The replica acts on the message once its CPU has checked it.
+        const double start = std::max(now(), cpu_free_at_[to]);
+        cpu_free_at_[to] = start + message_cost_s_;
+        cpu_busy_s_ += message_cost_s_;
+        loop_->schedule(cpu_free_at_[to], kProcessed, to, e.data);
+      } else {
+        deliver_to_replica(to, e.data);
+      }
+      break;
+    }
+    case kProcessed:
+      deliver_to_replica(e.target, e.data);
+      break;
+    case kFlowStart:
+      transport_->on_flow_start(e);
+      break;
+    case kTimer:
+      // A crashed replica's timers wait for its recovery (it re-arms them on restart).
+      if (faults_.is_down(e.target, now())) {
+        const double back = faults_.up_again(e.target, now());
+        if (back != FaultPlan::kNever) loop_->schedule(back, kTimer, e.target, e.data);
+      } else {
+        replicas_[e.target].on_timer(e.data, *this);
+      }
+      break;
+    case kSubmit:
+      submit();
+      break;
+    case kDelayedSend: {
+      const Message& m = messages_.peek(e.data);
+      transport_->send(m.from, m.to, protocol_.wire_size(m), e.data);
+      break;
+    }
+    case kReplay:
+      transmit(messages_.take(e.data));
+      break;
+    case kBehaviourChange:
+      apply_behaviours();
+      break;
+    default:
+      throw std::logic_error("unknown event type");
+  }
+  if ((loop_->events_processed() & 0x3FFF) == 0) report_progress();
+}
+
+template <class P>
+void CommitteeSimulation<P>::report_progress() {
+  if (progress_ == nullptr) return;
+  Progress p;
+  p.sim_time_s = now();
+  p.max_sim_time_s = scenario_.duration.max_sim_time_s;
+  p.requests_done = static_cast<int>(ledger_.accepted());
+  p.requests_target = scenario_.committee.requests;
+  progress_->on_progress(p);
+}
+
+template <class P>
+RunResult CommitteeSimulation<P>::run() {
+  apply_behaviours();
+  for (const double t : faults_.change_times()) {
+    if (t > 0.0) loop_->schedule(t, kBehaviourChange, 0, 0);
+  }
+  loop_->schedule(workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
+  loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
+  report_progress();
+  RunResult result;
+  result.metrics = metrics();
+  result.tables.emplace_back("requests.csv", ledger_.table());
+  // Safety with at most f Byzantine replicas is the protocol's promise: a
+  // violation is a bug (of the protocol model or the simulator), not a result.
+  if (safety_.violations() > 0 && faults_.byzantine_count() <= protocol_.f()) {
+    result.failure = "safety violated with " + std::to_string(faults_.byzantine_count()) +
+                     " Byzantine replica(s), at most f = " + std::to_string(protocol_.f()) +
+                     " tolerated: " + safety_.first_violation();
+  }
+  return result;
+}
+
+template <class P>
+nlohmann::json CommitteeSimulation<P>::metrics() const {
+  nlohmann::json m;
+  m["scenario"] = scenario_.name;
+  m["seed"] = scenario_.seed;
+  m["nodes"] = n_;
+  m["clients"] = clients_;
+  m["sim_time_s"] = now();
+  const std::uint64_t messages = std::accumulate(messages_by_kind_.begin(), messages_by_kind_.end(), std::uint64_t{0});
+  const std::uint64_t bytes = std::accumulate(bytes_by_kind_.begin(), bytes_by_kind_.end(), std::uint64_t{0});
+  m["messages"] = messages;
+  m["bytes"] = bytes;
+  for (std::size_t k = 0; k < P::kKinds; ++k) {
+    const std::string name(P::name_of(static_cast<MsgKind>(k)));
+    m["messages_by_kind"][name] = messages_by_kind_[k];
+    m["bytes_by_kind"][name] = bytes_by_kind_[k];
+  }
+  m["engine"] = {{"events", loop_->events_processed()}, {"flows", transport_->flows()}, {"cpu_busy_s", cpu_busy_s_}};
+
+  nlohmann::json c = ledger_.metrics(now(), scenario_.committee.view_change_timeout_s);
+  c["protocol"] = P::kName;
+  c["f"] = protocol_.f();
+  c["byzantine_replicas"] = faults_.byzantine_count();
+  c["committed_" + std::string(P::kUnits)] = safety_.decided();
+  c["view_changes"] = views_changed_to_.size();
+  c["view_installs"] = view_installs_;
+  m["consensus"] = c;
+
+  m["safety"] = {{"violations", safety_.violations()},
+                 {"within_f", faults_.byzantine_count() <= protocol_.f()}};
+  if (safety_.violations() > 0) m["safety"]["first_violation"] = safety_.first_violation();
+
+  if (!faults_.empty()) {
+    const FaultCounts& fc = faults_.counts();
+    m["faults"] = {{"count", scenario_.faults.size()},
+                   {"resumed_after_s", ledger_.resumed_after(faults_.start_times())},
+                   {"messages_lost", {{"sender_down", fc.lost_sender_down},
+                                      {"receiver_down", fc.lost_receiver_down},
+                                      {"partition", fc.lost_partition},
+                                      {"link_loss", fc.lost_link}}},
+                   {"messages_delayed", fc.delayed},
+                   {"messages_withheld_silent", fc.suppressed_silent}};
+  }
+  m[std::string(P::kName)] = protocol_metrics(bytes);
+  return m;
+}
+
+// Messages per committed batch or block by kind, beside the normal-case closed forms.
+template <class P>
+nlohmann::json CommitteeSimulation<P>::protocol_metrics(std::uint64_t all_bytes) const {
+  const double units = static_cast<double>(safety_.decided());
+  const std::string unit(P::kUnit);
+  nlohmann::json per_unit, model;
+  for (const auto& [kind, closed_form] : protocol_.model_per_unit()) {
+    const std::string name(P::name_of(kind));
+    per_unit[name] = units > 0 ? static_cast<double>(messages_by_kind_[static_cast<std::size_t>(kind)]) / units : 0.0;
+    model[name] = closed_form;
+  }
+  return {{"messages_per_" + unit, per_unit},
+          {"model_messages_per_" + unit, model},
+          {"bytes_per_" + unit, units > 0 ? static_cast<double>(all_bytes) / units : 0.0},
+          {"requests_per_" + unit, units > 0 ? static_cast<double>(ledger_.accepted()) / units : 0.0}};
+}
+
+template <class P>
+RunResult simulate(const scenario::Scenario& scenario, ProgressListener* progress) {
+  CommitteeSimulation<P> sim(scenario, progress);
+  return sim.run();
+}
+
+}  // namespace
+
+RunResult run_committee(const scenario::Scenario& scenario, ProgressListener* progress) {
+  if (scenario.consensus.protocol == PbftProtocol::kName) return simulate<PbftProtocol>(scenario, progress);
+  if (scenario.consensus.protocol == HotStuffProtocol::kName) return simulate<HotStuffProtocol>(scenario, progress);
+  throw std::invalid_argument("consensus.protocol " + scenario.consensus.protocol + " is not a committee protocol");
+}
+
+}  // namespace cbsim::sim
