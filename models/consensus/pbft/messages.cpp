@@ -31,8 +31,10 @@ std::uint64_t quorum(const WireParams& p) { return 2 * ((p.n - 1) / 3) + 1; }
 std::uint64_t view_change_bytes(const ViewChange& vc, const WireParams& p) {
   std::uint64_t s = kHeader + kView + kSeq + kDigest + kReplica;
   s += quorum(p) * cert_message(p);  // checkpoint proof: 2f+1 checkpoint messages
-  for (const PreparedCert& c : vc.prepared)
-    s += batch_bytes(c.batch, p) + quorum(p) * cert_message(p);  // pre-prepare + 2f prepares
+  // A prepared certificate is a pre-prepare and 2f prepares, all by digest:
+  // the requests are not carried (Castro & Liskov 2002, 4.4; a replica that
+  // lacks a request fetches it, and here every replica has it from the client).
+  for (std::size_t i = 0; i < vc.prepared.size(); ++i) s += quorum(p) * cert_message(p);
   return s + authenticator(p);
 }
 }  // namespace
@@ -108,8 +110,8 @@ std::uint64_t wire_size(const Message& m, const WireParams& p) {
       std::uint64_t s = kHeader + kView;
       if (m.new_view) {
         for (const ViewChange& vc : m.new_view->view_changes) s += view_change_bytes(vc, p);
-        for (const ReissuedPrePrepare& pp : m.new_view->pre_prepares)
-          s += kView + kSeq + kDigest + batch_bytes(pp.batch, p);
+        // O's pre-prepares carry digests, not requests (as in a view change).
+        s += m.new_view->pre_prepares.size() * (kView + kSeq + kDigest);
       }
       return s + authenticator(p);
     }

@@ -72,7 +72,7 @@ void PbftReplica::multicast(const Message& m, PbftEnvironment& env) {
 }
 
 std::uint64_t PbftReplica::arm(TimerKind kind, double delay, PbftEnvironment& env) {
-  const std::uint64_t token = (++timer_generation_ << 1) | static_cast<std::uint64_t>(kind);
+  const std::uint64_t token = (++timer_generation_ << 2) | static_cast<std::uint64_t>(kind);
   env.set_timer(id_, delay, token);
   return token;
 }
@@ -85,6 +85,11 @@ void PbftReplica::on_timer(std::uint64_t token, PbftEnvironment& env) {
   } else if (token == vc_timer_) {
     vc_timer_ = 0;
     start_view_change(view_ + 1, env);
+  } else if (token == retransmit_timer_) {
+    retransmit_timer_ = 0;
+    if (status_ != Status::view_change) return;
+    multicast(own_view_change_, env);
+    retransmit_timer_ = arm(TimerKind::retransmit, config_.view_change_timeout_s, env);
   }
 }
 
@@ -373,6 +378,8 @@ void PbftReplica::start_view_change(std::uint64_t new_view, PbftEnvironment& env
   view_changes_.erase(view_changes_.begin(), view_changes_.lower_bound(new_view));
   view_changes_[new_view][id_] = std::move(vc);
   multicast(m, env);
+  own_view_change_ = std::move(m);
+  retransmit_timer_ = arm(TimerKind::retransmit, config_.view_change_timeout_s, env);
   check_view_change_quorum(env);
 }
 
@@ -384,6 +391,13 @@ void PbftReplica::on_view_change_msg(const Message& m, PbftEnvironment& env) {
   for (const PreparedCert& c : m.view_change->prepared)
     if (!c.batch || batch_digest(*c.batch) != c.digest) return;
   const std::uint64_t v = m.view_change->new_view;
+  if (v == view_ && status_ == Status::normal && primary(v) == id_ && own_new_view_.new_view && own_new_view_.view == v) {
+    // The sender missed this view's new-view.
+    Message again = own_new_view_;
+    again.to = m.from;
+    send(std::move(again), env);
+    return;
+  }
   if (v < view_ || (v == view_ && status_ == Status::normal)) return;
   view_changes_[v][m.from] = *m.view_change;
   if (v > view_) {
@@ -423,6 +437,7 @@ void PbftReplica::check_view_change_quorum(PbftEnvironment& env) {
   m.view = view_;
   m.new_view = std::make_shared<const NewView>(nv);
   multicast(m, env);
+  own_new_view_ = std::move(m);
   install_view(nv, env);
 }
 
@@ -449,6 +464,7 @@ void PbftReplica::install_view(const NewView& nv, PbftEnvironment& env) {
   view_ = nv.view;
   status_ = Status::normal;
   vc_timer_ = 0;
+  retransmit_timer_ = 0;
   batch_timer_ = 0;
   vc_quorum_timer_set_ = false;
   view_changes_.erase(view_changes_.begin(), view_changes_.upper_bound(view_));
@@ -476,7 +492,11 @@ void PbftReplica::install_view(const NewView& nv, PbftEnvironment& env) {
   std::uint64_t max_s = std::max(min_s, last_executed_);
   for (const ReissuedPrePrepare& pp : nv.pre_prepares) {
     max_s = std::max(max_s, pp.seq);
-    if (pp.seq <= last_executed_ || !in_window(pp.seq)) continue;
+    // Seqs this replica already executed are ordered again too, without
+    // re-executing them: replicas that missed their commits need its prepare
+    // and commit (Castro & Liskov 2002, 4.4: "replicas redo the protocol for
+    // messages between min-s and max-s but avoid re-executing requests").
+    if (!in_window(pp.seq)) continue;
     accept_pre_prepare(pp.seq, pp.digest, pp.batch, env);
   }
   next_seq_ = max_s + 1;

@@ -93,6 +93,8 @@ public:
   void on_timer(std::uint64_t token, PbftEnvironment& env);
 
   std::uint32_t id() const { return id_; }
+  // A fault may turn a replica Byzantine for a while (the simulator's faults list).
+  void set_behaviour(Behaviour b) { behaviour_ = b; }
   std::uint64_t view() const { return view_; }
   bool in_view_change() const { return status_ == Status::view_change; }
   std::uint32_t primary(std::uint64_t view) const { return static_cast<std::uint32_t>(view % config_.n); }
@@ -108,7 +110,7 @@ public:
 
 private:
   enum class Status : std::uint8_t { normal, view_change };
-  enum class TimerKind : std::uint64_t { batch = 0, view_change = 1 };
+  enum class TimerKind : std::uint64_t { batch = 0, view_change = 1, retransmit = 2 };
   using Key = std::pair<std::uint32_t, std::uint64_t>;  // (client, request id)
   // Distinct senders as a bitmap: a batch collects up to n votes of each kind,
   // and a tree node per vote was a third of a 64-replica run's time.
@@ -197,6 +199,13 @@ private:
   std::uint64_t timer_generation_ = 0;
   std::uint64_t batch_timer_ = 0;  // token expected, 0: none
   std::uint64_t vc_timer_ = 0;
+  // Messages can be lost (partitions, lossy links): a replica in a view change
+  // sends its view-change again every base timeout until a new view is
+  // installed, and a primary answers a view-change for its installed view
+  // with its new-view (the BFT library's retransmission, Castro & Liskov 2002).
+  std::uint64_t retransmit_timer_ = 0;
+  Message own_view_change_;
+  Message own_new_view_;
 };
 
 }  // namespace cbsim::models::consensus::pbft
