@@ -78,7 +78,11 @@ std::string run_in_child(const cbsim::scenario::Scenario& s, const std::string& 
     ::close(fds[0]);
     int code = 0;
     try {
-      cbsim::sim::execute_run(s, out_dir, nullptr);
+      const cbsim::sim::RunResult result = cbsim::sim::execute_run(s, out_dir, nullptr);
+      if (!result.failure.empty()) {
+        write_all(fds[1], result.failure + " (results written to " + out_dir + ")");
+        code = 1;
+      }
     } catch (const std::exception& e) {
       write_all(fds[1], e.what());
       code = 1;

@@ -25,6 +25,14 @@ public:
   }
   std::uint64_t violations() const { return violations_; }
   const std::string& first_violation() const { return first_violation_; }
+  // What a run must fail with: a violation although at most f replicas were
+  // Byzantine (the protocol promises safety then, so the model or the
+  // simulator is wrong); "" otherwise. Beyond f a violation is a result.
+  std::string failure(std::uint32_t byzantine, std::uint32_t f) const {
+    if (violations_ == 0 || byzantine > f) return "";
+    return "safety violated with " + std::to_string(byzantine) + " Byzantine replica(s), at most f = " +
+           std::to_string(f) + " tolerated: " + first_violation_;
+  }
   // Sequence numbers committed by at least one honest replica.
   std::size_t decided() const { return committed_.size(); }
 

@@ -1,5 +1,6 @@
 // cbsim command line: run, validate, schema.
-// Exit status: 0 success, 1 internal error, 2 bad input (file, field and reason on stderr).
+// Exit status: 0 success, 1 internal error, 2 bad input (file, field and reason on stderr),
+// 3 the run broke an invariant it must keep (results written; the reason on stderr).
 
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ namespace {
 
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitRunFailed = 3;
 
 struct RunOptions {
   std::string scenario_path;
@@ -54,6 +56,11 @@ int command_run(const RunOptions& o) {
   const cbsim::sim::RunResult result = cbsim::sim::execute_run(s, out, bar ? &*bar : nullptr);
   if (bar) bar->finish();
   if (!o.quiet) std::cout << cbsim::cli::summary_table(result.metrics, out.string());
+  if (!result.failure.empty()) {
+    std::cerr << "error: " << s.source << ": run failed: " << result.failure << " (results written to " << out.string()
+              << ")\n";
+    return kExitRunFailed;
+  }
   return 0;
 }
 

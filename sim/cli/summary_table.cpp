@@ -14,25 +14,48 @@ std::string fmt(const char* format, double v) {
 std::string seconds(const nlohmann::json& v) { return v.is_number() ? fmt("%.3f s", v.get<double>()) : "n/a"; }
 std::string count(const nlohmann::json& v) { return fmt("%.0f", v.get<double>()); }
 
-// A committee run (PBFT): requests, latency, view changes, safety.
+bool is_committee_run(const nlohmann::json& m) {
+  return m.contains("consensus") && m["consensus"].is_object() && m["consensus"].contains("protocol");
+}
+
+// A committee run (PBFT or HotStuff): requests, latency, stalls, view changes, safety.
 std::vector<std::pair<std::string, std::string>> committee_rows(const nlohmann::json& m) {
   const nlohmann::json& c = m["consensus"];
-  const nlohmann::json& per_batch = m["pbft"]["messages_per_batch"];
-  return {
+  const std::string protocol = c["protocol"].get<std::string>();
+  const bool batches = m[protocol].contains("messages_per_batch");
+  const std::string unit = batches ? "batch" : "block";
+  const nlohmann::json& per_unit = m[protocol]["messages_per_" + unit];
+  std::string by_kind;
+  for (const auto& [kind, value] : per_unit.items()) {
+    std::string name = kind;
+    for (char& ch : name) ch = ch == '_' ? '-' : ch;
+    by_kind += (by_kind.empty() ? "" : ", ") + name + " " + fmt("%.1f", value.get<double>());
+  }
+  std::vector<std::pair<std::string, std::string>> rows = {
       {"scenario", m["scenario"].get<std::string>() + " (seed " + std::to_string(m["seed"].get<std::uint64_t>()) + ")"},
+      {"protocol", protocol},
       {"replicas / clients", count(m["nodes"]) + " / " + count(m["clients"]) + " (f = " + count(c["f"]) + ")"},
       {"committed requests", count(c["committed_requests"]) + " of " + count(c["submitted_requests"]) + " in " +
-                                 count(c["committed_batches"]) + " batches"},
+                                 count(c[batches ? "committed_batches" : "committed_blocks"]) +
+                                 (batches ? " batches" : " blocks")},
       {"throughput", fmt("%.1f requests/s", c["throughput_rps"].get<double>())},
       {"latency p50 / p99", seconds(c["latency_s"]["p50"]) + " / " + seconds(c["latency_s"]["p99"])},
+      {"longest stall", seconds(c["stall_s"]["longest"])},
       {"view changes", count(c["view_changes"])},
       {"safety violations", count(m["safety"]["violations"])},
-      {"messages per batch", "pre-prepare " + fmt("%.1f", per_batch["pre_prepare"].get<double>()) + ", prepare " +
-                                 fmt("%.1f", per_batch["prepare"].get<double>()) + ", commit " +
-                                 fmt("%.1f", per_batch["commit"].get<double>())},
+      {"messages per " + unit, by_kind},
       {"messages", count(m["messages"]) + fmt(" (%.1f MB)", m["bytes"].get<double>() / 1e6)},
       {"simulated time", seconds(m["sim_time_s"])},
   };
+  if (m.contains("faults")) {
+    std::string lost;
+    for (const auto& [cause, n] : m["faults"]["messages_lost"].items()) {
+      if (n.get<double>() > 0) lost += (lost.empty() ? "" : ", ") + count(n) + " " + cause;
+    }
+    rows.insert(rows.begin() + 2, {"faults", count(m["faults"]["count"]) + " (messages lost: " +
+                                                 (lost.empty() ? "none" : lost) + ")"});
+  }
+  return rows;
 }
 
 std::vector<std::pair<std::string, std::string>> chain_rows(const nlohmann::json& m) {
@@ -55,7 +78,7 @@ std::vector<std::pair<std::string, std::string>> chain_rows(const nlohmann::json
 }  // namespace
 
 std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
-  std::vector<std::pair<std::string, std::string>> rows = m.contains("pbft") ? committee_rows(m) : chain_rows(m);
+  std::vector<std::pair<std::string, std::string>> rows = is_committee_run(m) ? committee_rows(m) : chain_rows(m);
   if (m.contains("attack")) {
     const nlohmann::json& a = m["attack"];
     if (a.contains("success_probability"))

@@ -58,7 +58,11 @@ public:
   }
   ~SimgridLoop() override { instance_ = nullptr; }
 
-  double now() const override { return std::max(sg4::Engine::get_clock(), ahead_clock_); }
+  // After stop(), SimGrid's clock may still run on to `until` with nothing to
+  // do; the simulation ended when it stopped.
+  double now() const override {
+    return stopped_ ? stopped_at_ : std::max(sg4::Engine::get_clock(), ahead_clock_);
+  }
 
   void schedule(double time, std::uint32_t type, std::uint32_t target, std::uint64_t data) override {
     queue_.push(time < now() ? now() : time, type, target, data);
@@ -81,6 +85,7 @@ public:
 
   void stop() override {
     queue_.clear();
+    stopped_at_ = now();
     stopped_ = true;
   }
   std::uint64_t events_processed() const override { return processed_; }
@@ -170,6 +175,7 @@ private:
   bool running_ = false;
   bool dispatching_ = false;
   bool stopped_ = false;
+  double stopped_at_ = 0.0;
   double until_ = 0.0;
   double ahead_clock_ = 0.0;  // date of the last dispatched event
   std::vector<DeferredFlow> deferred_flows_;

@@ -283,11 +283,7 @@ RunResult CommitteeSimulation<P>::run() {
   result.tables.emplace_back("requests.csv", ledger_.table());
   // Safety with at most f Byzantine replicas is the protocol's promise: a
   // violation is a bug (of the protocol model or the simulator), not a result.
-  if (safety_.violations() > 0 && faults_.byzantine_count() <= protocol_.f()) {
-    result.failure = "safety violated with " + std::to_string(faults_.byzantine_count()) +
-                     " Byzantine replica(s), at most f = " + std::to_string(protocol_.f()) +
-                     " tolerated: " + safety_.first_violation();
-  }
+  result.failure = safety_.failure(faults_.byzantine_count(), protocol_.f());
   return result;
 }
 

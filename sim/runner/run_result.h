@@ -12,6 +12,10 @@ namespace cbsim::sim {
 struct RunResult {
   nlohmann::json metrics;                                // headline numbers (metrics.json)
   std::vector<std::pair<std::string, CsvTable>> tables;  // file name -> table
+  // Non-empty: the run broke an invariant it must keep (a committee's safety
+  // with at most f Byzantine replicas). Results are still written, then the
+  // run fails with this message.
+  std::string failure;
 };
 
 struct Progress {

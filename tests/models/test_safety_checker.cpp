@@ -19,3 +19,18 @@ TEST(SafetyChecker, AgreementIsNoViolationAndDisagreementIsOne) {
   EXPECT_EQ(checker.first_violation(), "seq 1: replica 0 and replica 3 committed different batches");
   EXPECT_EQ(checker.decided(), 2u);
 }
+
+TEST(SafetyChecker, AViolationFailsTheRunOnlyWithinFByzantineReplicas) {
+  SafetyChecker checker;
+  Hash256 a{}, b{};
+  a[0] = 1;
+  b[0] = 2;
+  checker.on_commit(0, 1, a);
+  EXPECT_EQ(checker.failure(0, 1), "");  // no violation: nothing to fail
+  checker.on_commit(1, 1, b);
+  EXPECT_EQ(checker.failure(1, 1),
+            "safety violated with 1 Byzantine replica(s), at most f = 1 tolerated: seq 1: replica 0 and replica 1 "
+            "committed different batches");
+  EXPECT_NE(checker.failure(0, 2), "");
+  EXPECT_EQ(checker.failure(2, 1), "");  // beyond f: a result to report, not a failure
+}

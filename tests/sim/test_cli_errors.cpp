@@ -50,6 +50,11 @@ const BadScenario kBadScenarios[] = {
     {"pbft_window_below_checkpoints",
      "{\"nodes\": {\"count\": 4}, \"consensus\": {\"protocol\": \"pbft\"}, "
      "\"committee\": {\"checkpoint_interval\": 300}}", {}, "committee.checkpoint_interval", "log_window"},
+    {"fault_node_out_of_range",
+     "{\"nodes\": {\"count\": 4}, \"consensus\": {\"protocol\": \"pbft\"}, \"duration\": {\"max_sim_time_s\": 9}, "
+     "\"faults\": [{\"kind\": \"crash\", \"nodes\": [4]}]}", {}, "faults[0].nodes[0]", "nodes.count"},
+    {"fault_field_of_other_kind", "{\"faults\": [{\"kind\": \"partition\", \"nodes\": [1], \"loss\": 0.1}]}", {},
+     "faults[0].loss", "degrade"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
 };
@@ -96,7 +101,8 @@ TEST(CommandLine, HelpAndUsageErrors) {
 TEST(CommandLine, ShippedScenariosValidate) {
   for (const char* name :
        {"quickstart.json", "bitcoin-2019.json", "double-spend.json", "selfish-mining.json", "eclipse.json",
-        "eclipse-withholding.json", "pbft-4.json"}) {
+        "eclipse-withholding.json", "pbft-4.json", "pbft-primary-crash.json", "pbft-partition.json",
+        "pbft-equivocating-primary.json", "committee-scaling.json"}) {
     const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
   }

@@ -9,7 +9,7 @@
 #include <iterator>
 #include <memory>
 
-#include "tests/sim/cbsim_process.h"
+#include "tests/sim/committee_run.h"
 
 using namespace cbsim::test;
 using nlohmann::json;
@@ -17,15 +17,8 @@ using nlohmann::json;
 namespace {
 
 json run_committee(const std::string& label, const std::vector<std::string>& overrides) {
-  const auto dir = scratch_dir("committee-" + label);
-  std::vector<std::string> args = {"run", scenario_path("pbft-4.json"), "--out", dir.string(), "--quiet"};
-  for (const auto& o : overrides) args.insert(args.end(), {"--set", o});
-  const ProcessResult r = run_cbsim(args);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  json m = read_json(dir / "metrics.json");
-  m["requests_csv_rows"] = std::count(std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(dir / "requests.csv")),
-                                      std::istreambuf_iterator<char>(), '\n') - 1;
-  std::filesystem::remove_all(dir);
+  json m = run_committee_scenario("pbft-4.json", label, overrides);
+  m["requests_csv_rows"] = m["requests"].size();
   return m;
 }
 
@@ -105,4 +98,40 @@ TEST(Committee, MessageCpuWorkDelaysTheCriticalPath) {
   const double added = busy["consensus"]["latency_s"]["p50"].get<double>() - free["consensus"]["latency_s"]["p50"].get<double>();
   EXPECT_GT(added, 3e-3);
   EXPECT_LT(added, 12e-3);
+}
+
+TEST(Committee, HotStuffSendsLinearMessageCountsPerBlock) {
+  // Chained HotStuff: per view, the leader's proposal to n-1 replicas and n-1
+  // votes to the next leader (a replica's vote to itself is not sent). Blocks
+  // commit three views after they are proposed, so a run that stops when the
+  // last request is accepted has proposed a few more blocks than it committed.
+  for (const int n : {4, 7, 16}) {
+    SCOPED_TRACE(n);
+    const json m = run_committee("hs-n" + std::to_string(n),
+                                 {"consensus.protocol=hotstuff", "nodes.count=" + std::to_string(n),
+                                  "committee.requests=500", "committee.batch_max_requests=100"});
+    const double blocks = m["consensus"]["committed_blocks"].get<double>();
+    const json& per_block = m["hotstuff"]["messages_per_block"];
+    for (const char* kind : {"proposal", "vote"}) {
+      EXPECT_GE(per_block[kind].get<double>(), n - 1.0) << kind;
+      EXPECT_LE(per_block[kind].get<double>(), (n - 1.0) * (blocks + 4) / blocks) << kind;
+      EXPECT_EQ(m["hotstuff"]["model_messages_per_block"][kind].get<double>(), n - 1.0);
+    }
+    EXPECT_EQ(per_block["new_view"].get<double>(), 0.0);
+    EXPECT_EQ(m["consensus"]["committed_requests"].get<int>(), 500);
+    EXPECT_EQ(m["consensus"]["view_changes"].get<int>(), 0);
+    EXPECT_EQ(m["safety"]["violations"].get<int>(), 0);
+  }
+}
+
+TEST(Committee, HotStuffSameSeedSameResults) {
+  const std::vector<std::string> o = {"consensus.protocol=hotstuff", "nodes.count=7", "committee.requests=300"};
+  json a = run_committee("hs-det-a", o);
+  json b = run_committee("hs-det-b", o);
+  for (json* m : {&a, &b}) {
+    m->erase("wall_time_s");
+    m->erase("peak_rss_mb");
+    m->erase("messages_per_wall_s");
+  }
+  EXPECT_EQ(a, b);
 }

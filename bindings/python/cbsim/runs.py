@@ -174,7 +174,7 @@ class RunResult:
     def summary(self) -> str:
         """The headline numbers as a small text table (what ``python -m cbsim run`` prints)."""
         m = self.metrics
-        lines = self._committee_lines() if "pbft" in m else self._chain_lines()
+        lines = self._committee_lines() if "protocol" in m.get("consensus", {}) else self._chain_lines()
         lines += [
             ("wall time / peak memory", f"{_number(m['wall_time_s'], ' s')} / {_number(m['peak_rss_mb'], ' MB', 0)}"),
             ("results", str(self.out_dir)),
@@ -183,21 +183,30 @@ class RunResult:
 
     def _committee_lines(self) -> list[tuple[str, str]]:
         m = self.metrics
-        c, per_batch = m["consensus"], m["pbft"]["messages_per_batch"]
-        return [
+        c = m["consensus"]
+        protocol = c["protocol"]
+        unit = "batch" if "messages_per_batch" in m[protocol] else "block"
+        per_unit = m[protocol][f"messages_per_{unit}"]
+        lines = [
             ("scenario", f"{m['scenario']} (seed {m['seed']})"),
+            ("protocol", protocol),
             ("replicas / clients", f"{m['nodes']} / {m['clients']} (f = {c['f']})"),
             ("committed requests", f"{c['committed_requests']} of {c['submitted_requests']} "
-                                   f"in {c['committed_batches']} batches"),
+                                   f"in {c['committed_' + ('batches' if unit == 'batch' else 'blocks')]} "
+                                   f"{'batches' if unit == 'batch' else 'blocks'}"),
             ("throughput", _number(c["throughput_rps"], " requests/s", digits=1)),
             ("latency p50 / p99", " / ".join(_number(c["latency_s"][q], " s") for q in ("p50", "p99"))),
+            ("longest stall", _number(c["stall_s"]["longest"], " s")),
             ("view changes", str(c["view_changes"])),
             ("safety violations", str(m["safety"]["violations"])),
-            ("messages per batch", ", ".join(f"{k.replace('_', '-')} {per_batch[k]:.1f}"
-                                              for k in ("pre_prepare", "prepare", "commit"))),
+            (f"messages per {unit}", ", ".join(f"{k.replace('_', '-')} {v:.1f}" for k, v in per_unit.items())),
             ("messages", f"{m['messages']} ({m['bytes'] / 1e6:.1f} MB)"),
             ("simulated time", _number(m["sim_time_s"], " s")),
         ]
+        if "faults" in m:
+            lost = ", ".join(f"{n} {cause}" for cause, n in m["faults"]["messages_lost"].items() if n)
+            lines.insert(2, ("faults", f"{m['faults']['count']} (messages lost: {lost or 'none'})"))
+        return lines
 
     def _chain_lines(self) -> list[tuple[str, str]]:
         m = self.metrics

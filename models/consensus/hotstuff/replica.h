@@ -92,6 +92,8 @@ public:
   void on_timer(std::uint64_t token, HotStuffEnvironment& env);
 
   std::uint32_t id() const { return id_; }
+  // A fault may turn a replica Byzantine for a while (the simulator's faults list).
+  void set_behaviour(Behaviour b) { behaviour_ = b; }
   std::uint64_t view() const { return view_; }
   std::uint32_t leader(std::uint64_t view) const { return static_cast<std::uint32_t>(view % config_.n); }
   const QC& high_qc() const { return high_qc_; }
