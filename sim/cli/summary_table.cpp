@@ -47,15 +47,16 @@ std::vector<std::pair<std::string, std::string>> committee_rows(const nlohmann::
       {"messages", count(m["messages"]) + fmt(" (%.1f MB)", m["bytes"].get<double>() / 1e6)},
       {"simulated time", seconds(m["sim_time_s"])},
   };
-  if (m.contains("faults")) {
-    std::string lost;
-    for (const auto& [cause, n] : m["faults"]["messages_lost"].items()) {
-      if (n.get<double>() > 0) lost += (lost.empty() ? "" : ", ") + count(n) + " " + cause;
-    }
-    rows.insert(rows.begin() + 2, {"faults", count(m["faults"]["count"]) + " (messages lost: " +
-                                                 (lost.empty() ? "none" : lost) + ")"});
-  }
   return rows;
+}
+
+// "2 (messages lost: 120 partition, 4 receiver_down)"
+std::string faults_text(const nlohmann::json& faults) {
+  std::string lost;
+  for (const auto& [cause, n] : faults["messages_lost"].items()) {
+    if (n.get<double>() > 0) lost += (lost.empty() ? "" : ", ") + count(n) + " " + cause;
+  }
+  return count(faults["count"]) + " (messages lost: " + (lost.empty() ? "none" : lost) + ")";
 }
 
 std::vector<std::pair<std::string, std::string>> chain_rows(const nlohmann::json& m) {
@@ -79,6 +80,7 @@ std::vector<std::pair<std::string, std::string>> chain_rows(const nlohmann::json
 
 std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
   std::vector<std::pair<std::string, std::string>> rows = is_committee_run(m) ? committee_rows(m) : chain_rows(m);
+  if (m.contains("faults")) rows.insert(rows.begin() + 1, {"faults", faults_text(m["faults"])});
   if (m.contains("attack")) {
     const nlohmann::json& a = m["attack"];
     if (a.contains("success_probability"))

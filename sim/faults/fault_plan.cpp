@@ -145,4 +145,15 @@ std::vector<double> FaultPlan::start_times() const {
   return times;
 }
 
+nlohmann::json fault_metrics(const scenario::Scenario& scenario, const FaultPlan& plan) {
+  const FaultCounts& c = plan.counts();
+  return {{"count", scenario.faults.size()},
+          {"messages_lost", {{"sender_down", c.lost_sender_down},
+                             {"receiver_down", c.lost_receiver_down},
+                             {"partition", c.lost_partition},
+                             {"link_loss", c.lost_link}}},
+          {"messages_delayed", c.delayed},
+          {"messages_withheld_silent", c.suppressed_silent}};
+}
+
 }  // namespace cbsim::sim

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "models/random/rng.h"
 #include "sim/scenario/scenario.h"
 
@@ -89,5 +91,8 @@ private:
   std::uint32_t byzantine_count_ = 0;
   FaultCounts counts_;
 };
+
+// metrics.json's "faults": how many, and the messages they lost, delayed or withheld.
+nlohmann::json fault_metrics(const scenario::Scenario& scenario, const FaultPlan& plan);
 
 }  // namespace cbsim::sim

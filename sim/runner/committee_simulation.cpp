@@ -320,15 +320,8 @@ nlohmann::json CommitteeSimulation<P>::metrics() const {
   if (safety_.violations() > 0) m["safety"]["first_violation"] = safety_.first_violation();
 
   if (!faults_.empty()) {
-    const FaultCounts& fc = faults_.counts();
-    m["faults"] = {{"count", scenario_.faults.size()},
-                   {"resumed_after_s", ledger_.resumed_after(faults_.start_times())},
-                   {"messages_lost", {{"sender_down", fc.lost_sender_down},
-                                      {"receiver_down", fc.lost_receiver_down},
-                                      {"partition", fc.lost_partition},
-                                      {"link_loss", fc.lost_link}}},
-                   {"messages_delayed", fc.delayed},
-                   {"messages_withheld_silent", fc.suppressed_silent}};
+    m["faults"] = fault_metrics(scenario_, faults_);
+    m["faults"]["resumed_after_s"] = ledger_.resumed_after(faults_.start_times());
   }
   m[std::string(P::kName)] = protocol_metrics(bytes);
   return m;

@@ -17,6 +17,7 @@
 #include "models/network/topology.h"
 #include "models/random/rng.h"
 #include "sim/engine/event_loop.h"
+#include "sim/faults/fault_plan.h"
 #include "sim/metrics/chain_report.h"
 #include "sim/metrics/propagation_tracker.h"
 #include "sim/net/network_setup.h"
@@ -35,7 +36,9 @@ using models::random::Rng;
 
 namespace {
 
-enum EventType : std::uint32_t { kDeliver, kFlowStart, kValidated, kMine, kTransaction, kEclipseRelease };
+// kDelayedSend: a message held back (eclipse delay, degraded link) enters the
+// network; its size rides in the event's target. kFaultChange: a fault starts or ends.
+enum EventType : std::uint32_t { kDeliver, kFlowStart, kValidated, kMine, kTransaction, kDelayedSend, kFaultChange };
 
 // Broadcast times of a block's transactions, sorted, with suffix byte sums, so
 // that "which of them has node X not seen yet" is a binary search (a node sees
@@ -87,6 +90,11 @@ private:
   void handle(const Event& e);
   void schedule_next_block();
   void mine();
+  double mining_weight(std::uint32_t node) const {
+    return down_[node] ? 0.0 : hash_share_[node] / next_difficulty_[node];
+  }
+  void on_fault_change();
+  bool fault_takes(const nakamoto::Message& m, std::uint64_t bytes);
   void finalize_common_prefix();
   void report_progress();
   // Transactions reach node i relay_delay_[i] after their broadcast. The
@@ -118,12 +126,15 @@ private:
   std::vector<double> relay_delay_;
 
   std::vector<double> hash_share_;
-  std::vector<double> race_weight_;      // hash share / difficulty of the miner's next block
+  std::vector<double> race_weight_;      // hash share / difficulty of the miner's next block (0 while crashed)
   std::vector<double> next_difficulty_;
   double race_total_ = 0.0;
   std::uint64_t race_generation_ = 0;
   nakamoto::RetargetRule retarget_;
   Rng mining_rng_{0};
+
+  std::unique_ptr<FaultPlan> faults_;
+  std::vector<bool> down_;  // crashed now (as of the last fault change)
 
   std::unique_ptr<TransactionSource> tx_source_;
   MessageSlab<nakamoto::Message> messages_;
@@ -183,6 +194,8 @@ void NakamotoSimulation::build_nodes() {
   race_weight_ = hash_share_;
   race_total_ = std::accumulate(race_weight_.begin(), race_weight_.end(), 0.0);
   mining_rng_ = Rng(scenario_.seed, "mining");
+  faults_ = std::make_unique<FaultPlan>(scenario_.faults, static_cast<std::uint32_t>(n_), Rng(scenario_.seed, "faults"));
+  down_.assign(n_, false);
   tx_source_ = std::make_unique<TransactionSource>(scenario_.transactions, n_, Rng(scenario_.seed, "transactions"));
 }
 
@@ -198,9 +211,36 @@ void NakamotoSimulation::place_adversary() {
   adversary_ = make_adversary(scenario_, attacker_, victim_, *this);
 }
 
+// A crashed sender sends nothing; a partition loses the message; a degraded
+// link delays it (a kDelayedSend event puts it on the network later).
+bool NakamotoSimulation::fault_takes(const nakamoto::Message& m, std::uint64_t bytes) {
+  if (faults_->empty()) return false;
+  const MessageFate fate = faults_->on_send(m.from, m.to, now());
+  if (fate.lost != MessageFate::Lost::no) return true;
+  if (fate.extra_delay_s > 0.0) {
+    loop_->schedule(now() + fate.extra_delay_s, kDelayedSend, static_cast<std::uint32_t>(bytes), messages_.put(m));
+    return true;
+  }
+  return false;
+}
+
+// Crashes take a miner's hash power out of the race (memoryless: redrawing the
+// next block's time is exact) and, on recovery, restart its process.
+void NakamotoSimulation::on_fault_change() {
+  for (std::uint32_t i = 0; i < n_; ++i) {
+    const bool down = faults_->is_down(i, now());
+    if (down_[i] && !down) nodes_[i].restart();
+    down_[i] = down;
+  }
+  for (std::uint32_t i = 0; i < n_; ++i) race_weight_[i] = mining_weight(i);
+  race_total_ = std::accumulate(race_weight_.begin(), race_weight_.end(), 0.0);
+  if (!mining_over_) schedule_next_block();
+}
+
 void NakamotoSimulation::send(const nakamoto::Message& m) {
   const chain::Block& block = store_.at(m.block);
   const std::uint64_t bytes = nakamoto::wire_size(m, block);
+  if (down_[m.from]) return;
   counters_.count_message(m.kind, bytes);
   // An announcement reaching a node that already holds (and has announced)
   // the block is ignored on arrival: skipping its delivery event changes
@@ -217,15 +257,17 @@ void NakamotoSimulation::send(const nakamoto::Message& m) {
         held_.push_back(m);
         return;
       case Interception::Fate::delay:
-        loop_->schedule(now() + i.delay_s, kEclipseRelease, bytes, messages_.put(m));
+        loop_->schedule(now() + i.delay_s, kDelayedSend, bytes, messages_.put(m));
         return;
     }
   }
+  if (fault_takes(m, bytes)) return;
   if (m.kind == nakamoto::MsgKind::inv && !transport_->is_flow(bytes)) {
     // Announcing a block the receiver has already requested only notes the
     // announcer on arrival; the node notes it now, with the arrival time, and
     // the delivery is skipped (about half of all events at 10,000 nodes).
     const double arrival = transport_->arrival_time(m.from, m.to, bytes);
+    if (!faults_->empty() && faults_->lost_on_arrival(m.to, arrival)) return;
     if (!nodes_[m.to].note_announcement(m.block, m.from, arrival))
       loop_->schedule(arrival, kDeliver, m.to, messages_.put(m));
     return;
@@ -286,7 +328,7 @@ void NakamotoSimulation::block_accepted(std::uint32_t node, chain::BlockId /*blo
     if (d != next_difficulty_[node]) {
       next_difficulty_[node] = d;
       race_total_ -= race_weight_[node];
-      race_weight_[node] = hash_share_[node] / d;
+      race_weight_[node] = mining_weight(node);
       race_total_ += race_weight_[node];
       if (!mining_over_) schedule_next_block();  // memoryless: redrawing is exact
     }
@@ -300,6 +342,7 @@ void NakamotoSimulation::block_rejected(std::uint32_t /*node*/, chain::BlockId /
 
 void NakamotoSimulation::schedule_next_block() {
   ++race_generation_;
+  if (race_total_ <= 0.0) return;  // every miner is down: the next fault change restarts the race
   const double mean = scenario_.consensus.block_interval_s / race_total_;
   loop_->schedule(now() + mining_rng_.exponential(mean), kMine, 0, race_generation_);
 }
@@ -383,19 +426,23 @@ void NakamotoSimulation::handle(const Event& e) {
   switch (e.type) {
     case kDeliver: {
       const nakamoto::Message m = messages_.take(e.data);
-      nodes_[m.to].on_message(m, *this);
+      if (!faults_->lost_on_arrival(m.to, now())) nodes_[m.to].on_message(m, *this);
       break;
     }
+    case kFaultChange:
+      on_fault_change();
+      break;
     case kFlowStart:
       transport_->on_flow_start(e);
       break;
-    case kEclipseRelease: {
+    case kDelayedSend: {
       const nakamoto::Message& m = messages_.peek(e.data);
       transport_->send(m.from, m.to, e.target, e.data);  // target carries the message size
       break;
     }
     case kValidated:
-      nodes_[e.target].on_validated(static_cast<chain::BlockId>(e.data), *this);
+      // A validation in progress at a crash is lost with the process.
+      if (!down_[e.target]) nodes_[e.target].on_validated(static_cast<chain::BlockId>(e.data), *this);
       break;
     case kMine:
       if (!mining_over_ && e.data == race_generation_) mine();
@@ -427,7 +474,9 @@ void NakamotoSimulation::report_progress() {
 
 RunResult NakamotoSimulation::run() {
   if (adversary_) adversary_->start();
-  schedule_next_block();
+  on_fault_change();  // faults from time 0; schedules the first block
+  for (const double t : faults_->change_times())
+    if (t > 0.0) loop_->schedule(t, kFaultChange, 0, 0);
   if (scenario_.transactions.rate_per_s > 0.0) loop_->schedule(tx_source_->next_time(0.0), kTransaction, 0, 0);
   loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
 
@@ -439,6 +488,11 @@ RunResult NakamotoSimulation::run() {
   in.sim_time_s = last_event_time_;
   RunResult result = build_chain_report(in);
   if (adversary_) result.metrics["attack"] = adversary_->metrics(in.best_tip);
+  if (!faults_->empty()) {
+    result.metrics["faults"] = fault_metrics(scenario_, *faults_);
+    // After a partition heals, do the nodes agree again?
+    result.metrics["faults"]["nodes_on_best_tip"] = std::count(in.node_tips.begin(), in.node_tips.end(), in.best_tip);
+  }
   return result;
 }
 

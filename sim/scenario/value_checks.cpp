@@ -133,6 +133,9 @@ std::optional<FieldProblem> find_fault_problem(const Scenario& s) {
     if (f.kind == "byzantine" && !is_committee_protocol(s.consensus.protocol))
       return FieldProblem{at + ".kind", "byzantine faults apply to committee protocols (pbft, hotstuff); a "
                                         "Nakamoto adversary is configured in the attack section"};
+    if (f.kind == "degrade" && f.loss > 0.0 && !is_committee_protocol(s.consensus.protocol))
+      return FieldProblem{at + ".loss", "applies to committee protocols; Nakamoto peers talk over TCP, which "
+                                        "retransmits what a link loses: model a bad link with extra_latency_s"};
     if (f.kind == "degrade" && f.extra_latency_s == 0.0 && f.loss == 0.0)
       return FieldProblem{at, "a degrade fault needs extra_latency_s > 0 or loss > 0"};
   }

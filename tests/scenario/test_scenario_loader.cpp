@@ -276,6 +276,8 @@ const BadInput kBadInputs[] = {
      "must be in [0, 1], got 2"},
     {"degrade that changes nothing", R"({"faults": [{"kind": "degrade", "nodes": [1]}]})", {}, "faults[0]",
      "extra_latency_s > 0 or loss > 0"},
+    {"lossy link in a Nakamoto run", R"({"faults": [{"kind": "degrade", "nodes": [1], "loss": 0.1}]})", {},
+     "faults[0].loss", "TCP"},
     {"byzantine fault in a Nakamoto run", R"({"faults": [{"kind": "byzantine", "nodes": [1]}]})", {},
      "faults[0].kind", "committee protocols"},
     {"committee faults without a time limit",
@@ -332,7 +334,8 @@ TEST(ScenarioSchema, CarriesBoundsAndEnums) {
 
 TEST(ScenarioFaults, LoadTypedAndResolveWithOnlyTheFieldsOfTheirKind) {
   const Scenario s = load_scenario_text(
-      R"({"nodes": {"count": 7}, "faults": [{"kind": "crash", "nodes": [0], "at_s": 10, "until_s": 20},
+      R"({"nodes": {"count": 7}, "consensus": {"protocol": "pbft"}, "duration": {"max_sim_time_s": 60},
+          "faults": [{"kind": "crash", "nodes": [0], "at_s": 10, "until_s": 20},
                                            {"kind": "degrade", "nodes": [1, 2], "peers": [3], "loss": 0.25}]})",
       "faults.json");
   ASSERT_EQ(s.faults.size(), 2u);

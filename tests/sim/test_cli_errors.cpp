@@ -102,7 +102,7 @@ TEST(CommandLine, ShippedScenariosValidate) {
   for (const char* name :
        {"quickstart.json", "bitcoin-2019.json", "double-spend.json", "selfish-mining.json", "eclipse.json",
         "eclipse-withholding.json", "pbft-4.json", "pbft-primary-crash.json", "pbft-partition.json",
-        "pbft-equivocating-primary.json", "committee-scaling.json"}) {
+        "pbft-equivocating-primary.json", "committee-scaling.json", "nakamoto-partition.json"}) {
     const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
   }

@@ -175,6 +175,9 @@ class RunResult:
         """The headline numbers as a small text table (what ``python -m cbsim run`` prints)."""
         m = self.metrics
         lines = self._committee_lines() if "protocol" in m.get("consensus", {}) else self._chain_lines()
+        if "faults" in m:
+            lost = ", ".join(f"{n} {cause}" for cause, n in m["faults"]["messages_lost"].items() if n)
+            lines.insert(1, ("faults", f"{m['faults']['count']} (messages lost: {lost or 'none'})"))
         lines += [
             ("wall time / peak memory", f"{_number(m['wall_time_s'], ' s')} / {_number(m['peak_rss_mb'], ' MB', 0)}"),
             ("results", str(self.out_dir)),
@@ -203,9 +206,6 @@ class RunResult:
             ("messages", f"{m['messages']} ({m['bytes'] / 1e6:.1f} MB)"),
             ("simulated time", _number(m["sim_time_s"], " s")),
         ]
-        if "faults" in m:
-            lost = ", ".join(f"{n} {cause}" for cause, n in m["faults"]["messages_lost"].items() if n)
-            lines.insert(2, ("faults", f"{m['faults']['count']} (messages lost: {lost or 'none'})"))
         return lines
 
     def _chain_lines(self) -> list[tuple[str, str]]:

@@ -77,6 +77,10 @@ public:
   const chain::BlockTree& tree() const { return tree_; }
   std::span<const std::uint32_t> peers() const { return peers_; }
   std::size_t pending_count() const { return pending_.size(); }
+  // The node's process restarted after a crash: downloads and validations in
+  // progress are lost (blocks it already accepted are on disk and stay); the
+  // next announcements make it fetch what it missed.
+  void restart() { pending_.clear(); }
 
 private:
   enum class Stage : std::uint8_t { requested, reconstructing, awaiting_parent, validating };
