@@ -39,7 +39,12 @@ run pbft-64-latency pbft-4.json --set nodes.count=64 --set committee.requests=10
     --set committee.request_rate_per_s=500 --set network.model=latency
 run pbft-16-tcp pbft-4.json --set nodes.count=16 --set committee.requests=10000 \
     --set committee.request_rate_per_s=100
+# HotStuff with 128 replicas, same load; batches of up to 100 requests (one block
+# per two message delays: with 10 per block HotStuff could not keep up).
+run hotstuff-128-latency pbft-4.json --set consensus.protocol=hotstuff --set nodes.count=128 \
+    --set committee.requests=10000 --set committee.request_rate_per_s=500 --set committee.batch_max_requests=100 \
+    --set network.model=latency
 
 /usr/bin/python3 bench/summarize.py "$OUT" bitcoin-2019-1000-tcp bitcoin-2019-10000-tcp bitcoin-2019-10000-latency \
     double-spend-ideal-10000 double-spend-bitcoin-2019-1000-no-load double-spend-bitcoin-2019-1000 selfish-mining-ideal \
-    pbft-64-latency pbft-16-tcp
+    pbft-64-latency pbft-16-tcp hotstuff-128-latency

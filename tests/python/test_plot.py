@@ -288,3 +288,34 @@ def test_committee_figures(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["request_latency_cdf.png", "request_latency_cdf.pdf"]
     line = cbsim.plot.request_latency_cdf(run_dir).axes[0].lines[0]
     assert line.get_ydata()[-1] == 1.0  # every request accepted
+
+
+def test_latency_timeline_shades_the_faults_of_a_crash_run(tmp_path: Path) -> None:
+    crash = Path(__file__).resolve().parents[2] / "scenarios" / "pbft-primary-crash.json"
+    result = cbsim.run(crash, {"committee.requests": 2000}, out=tmp_path / "run")
+    assert result.metrics["consensus"]["view_changes"] >= 1
+    fig = cbsim.plot.latency_timeline(result, save=tmp_path / "timeline")
+    assert (tmp_path / "timeline.png").exists()
+    ax = fig.axes[0]
+    # One dot per accepted request, one shaded span per fault, from its start to its end.
+    assert len(ax.lines[0].get_xdata()) == result.metrics["consensus"]["committed_requests"]
+    (span,) = ax.patches
+    xs = [vertex[0] for vertex in span.get_xy()]
+    assert min(xs) == 5.0 and max(xs) == 10.0
+    assert "crash 0" in [t.get_text() for t in ax.get_legend().get_texts()]
+    # The requests submitted just after the crash wait out the view-change timeout.
+    after = result.requests[(result.requests["submitted_s"] > 5.0) & (result.requests["submitted_s"] < 5.5)]
+    assert after["latency_s"].min() > 0.5
+    written = cbsim.plot.plot_results_dir(tmp_path / "run")
+    assert "latency_timeline.png" in [p.name for p in written]
+
+
+def test_committee_scaling_compares_protocols(tmp_path: Path) -> None:
+    scaling = Path(__file__).resolve().parents[2] / "scenarios" / "committee-scaling.json"
+    scenario = cbsim.resolve(scaling, {"committee.requests": 200})
+    sweep = cbsim.sweep(scenario, {"nodes.count": [4, 7], "consensus.protocol": ["pbft", "hotstuff"]}, seeds=[1],
+                        out=tmp_path / "sweep", workers=1, progress=False)
+    assert (sweep["status"] == "ok").all()
+    fig = cbsim.plot.committee_scaling(sweep, hue="consensus.protocol")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["protocol = hotstuff", "protocol = pbft"]

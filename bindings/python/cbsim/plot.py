@@ -64,6 +64,7 @@ __all__ = [
     "selfish_revenue_vs_share",
     "committee_scaling",
     "request_latency_cdf",
+    "latency_timeline",
     "plot_results_dir",
     "load_sweep",
     "sweep_parameters",
@@ -769,6 +770,67 @@ def request_latency_cdf(
     return _finish(fig, save)
 
 
+def _fault_label(fault: dict[str, Any]) -> str:
+    """"crash 0", "partition 0-2 | 3-6", "byzantine 0 (equivocate)"."""
+    def nodes(values: Sequence[int]) -> str:
+        values = sorted(values)
+        contiguous = len(values) > 2 and values == list(range(values[0], values[-1] + 1))
+        return f"{values[0]}-{values[-1]}" if contiguous else ",".join(map(str, values))
+    text = f"{fault['kind']} {nodes(fault['nodes'])}"
+    if fault["kind"] == "partition" and fault.get("peers"):
+        text += f" | {nodes(fault['peers'])}"
+    if fault["kind"] == "byzantine":
+        text += f" ({fault.get('behaviour', 'silent')})"
+    return text
+
+
+@_styled
+def latency_timeline(
+    result: RunLike,
+    ax: Axes | None = None,
+    save: Union[str, os.PathLike, None] = None,
+) -> Figure:
+    """Client latency of each request of a committee run against its submission time, faults shaded.
+
+    One dot per accepted request (``requests.csv``); requests never accepted are
+    marked along the top. Each fault of the scenario is a shaded span from its
+    ``at_s`` to its ``until_s`` (clipped to the end of the run), so the
+    stall around a primary crash and the recovery after a view change show at a glance.
+    """
+    if isinstance(result, (str, os.PathLike)):
+        folder = Path(result)
+        table = pd.read_csv(folder / "requests.csv")
+        metrics = _read_json(folder / "metrics.json")
+        scenario = _read_json(folder / "scenario.resolved.json")
+    else:
+        table, metrics, scenario = result.requests, result.metrics, result.scenario
+    fig, ax = _figure_and_axes(ax)
+    accepted = table.dropna(subset=["latency_s"])
+    ax.plot(accepted["submitted_s"], accepted["latency_s"], ls="none", marker=".", ms=2, color=PALETTE[0],
+            label="accepted request")
+    lost = table[table["latency_s"].isna()]
+    top = max(accepted["latency_s"].max() if len(accepted) else 1.0, 1e-3) * 1.1
+    if len(lost):
+        ax.plot(lost["submitted_s"], np.full(len(lost), top), ls="none", marker="|", color=PALETTE[3],
+                label=f"never accepted ({len(lost)})")
+    end = float(metrics.get("sim_time_s", table["submitted_s"].max()))
+    for index, fault in enumerate(scenario.get("faults", [])):
+        if fault["at_s"] >= end:
+            continue  # the run was over before this fault began
+        until = min(fault.get("until_s", 0.0) or end, end)
+        ax.axvspan(fault["at_s"], until, color=PALETTE[(index + 1) % len(PALETTE)], alpha=0.15, lw=0,
+                   label=_fault_label(fault))
+    ax.set_xlabel("submitted at (s)")
+    ax.set_ylabel("client latency (s)")
+    ax.set_ylim(0, top * 1.05)
+    c = metrics.get("consensus", {})
+    changes = c.get("view_changes", 0)
+    ax.set_title(f"{c.get('protocol', '')}, n = {metrics.get('nodes')}: {changes} view change{'' if changes == 1 else 's'}, "
+                 f"longest stall {c.get('stall_s', {}).get('longest', 0):.2f} s", fontsize="small")
+    ax.legend(loc="upper right", fontsize="small")
+    return _finish(fig, save)
+
+
 # ------------------------------------------------------- results folders
 
 
@@ -776,7 +838,8 @@ def plot_results_dir(path: Union[str, os.PathLike]) -> list[Path]:
     """Draw the standard figures of a results folder and return the files written.
 
     * A run folder (has ``metrics.json``): ``propagation_cdf.png/.pdf`` beside it
-      (a committee run: ``request_latency_cdf.png/.pdf``).
+      (a committee run: ``request_latency_cdf.png/.pdf``, and with faults
+      ``latency_timeline.png/.pdf``).
     * A sweep folder (has ``sweep.csv`` or ``runs.jsonl``): for every swept
       parameter and every headline metric (:data:`KNOWN_METRICS`) present,
       ``figures/<metric>_vs_<parameter>.png/.pdf``; with exactly two swept
@@ -792,6 +855,10 @@ def plot_results_dir(path: Union[str, os.PathLike]) -> list[Path]:
         fig = request_latency_cdf(folder) if committee else propagation_cdf(folder)
         written += save_figure(fig, folder / ("request_latency_cdf" if committee else "propagation_cdf"))
         plt.close(fig)
+        if committee and "faults" in _read_json(folder / "metrics.json"):
+            fig = latency_timeline(folder)
+            written += save_figure(fig, folder / "latency_timeline")
+            plt.close(fig)
         return written
 
     sweep = load_sweep(folder)
