@@ -63,6 +63,7 @@ private:
   void deliver_to_replica(std::uint32_t to, std::uint64_t handle);
   void apply_behaviours();
   void report_progress();
+  void check_stuck();
   nlohmann::json metrics() const;
   nlohmann::json protocol_metrics(std::uint64_t all_bytes) const;
 
@@ -88,6 +89,8 @@ private:
   double message_cost_s_ = 0.0;
   std::vector<double> cpu_free_at_;
   double cpu_busy_s_ = 0.0;
+  static constexpr double kStuckAfter_s = 3600.0;
+  std::string stuck_;
 };
 
 template <class P>
@@ -255,7 +258,23 @@ void CommitteeSimulation<P>::handle(const Event& e) {
     default:
       throw std::logic_error("unknown event type");
   }
-  if ((loop_->events_processed() & 0x3FFF) == 0) report_progress();
+  if ((loop_->events_processed() & 0x3FFF) == 0) {
+    report_progress();
+    check_stuck();
+  }
+}
+
+// Without a time limit (no faults: the loader asks for one with faults) a
+// committee that stops committing would run forever on its timers. A fault-free
+// committee that accepts nothing for kStuckAfter_s with requests outstanding is
+// stuck: a bug of the protocol model, reported as the run's failure.
+template <class P>
+void CommitteeSimulation<P>::check_stuck() {
+  if (scenario_.duration.max_sim_time_s > 0.0 || ledger_.submitted() == ledger_.accepted()) return;
+  if (now() - ledger_.last_accept_s() < kStuckAfter_s) return;
+  stuck_ = "no request accepted for " + std::to_string(static_cast<int>(kStuckAfter_s)) + " s of simulated time (" +
+           std::to_string(ledger_.submitted() - ledger_.accepted()) + " outstanding): the committee is stuck";
+  loop_->stop();
 }
 
 template <class P>
@@ -284,6 +303,7 @@ RunResult CommitteeSimulation<P>::run() {
   // Safety with at most f Byzantine replicas is the protocol's promise: a
   // violation is a bug (of the protocol model or the simulator), not a result.
   result.failure = safety_.failure(faults_.byzantine_count(), protocol_.f());
+  if (result.failure.empty()) result.failure = stuck_;
   return result;
 }
 

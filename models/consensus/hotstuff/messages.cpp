@@ -86,7 +86,10 @@ std::uint64_t wire_size(const Message& m, const WireParams& p) {
     case MsgKind::request:
       return pbft::request_wire_size(m.request, pbft_params(p));
     case MsgKind::proposal:
+    case MsgKind::block:
       return kHeader + (m.block ? block_bytes(*m.block, p) : 0);
+    case MsgKind::fetch:
+      return kHeader + kDigest;
     case MsgKind::vote:
       return kHeader + kView + kDigest + p.signature_bytes;
     case MsgKind::new_view:

@@ -24,10 +24,12 @@ using pbft::batch_digest;
 using pbft::BatchRef;
 using pbft::Request;
 
-enum class MsgKind : std::uint8_t { request, proposal, vote, new_view, reply, count };
+// fetch / block: block synchronisation (a replica asks the sender of a proposal
+// for the missing parent by digest, and gets the block).
+enum class MsgKind : std::uint8_t { request, proposal, vote, new_view, reply, fetch, block, count };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(MsgKind::count)> kMsgKindNames = {
-    "request", "proposal", "vote", "new_view", "reply"};
+    "request", "proposal", "vote", "new_view", "reply", "fetch", "block"};
 
 inline std::string_view name_of(MsgKind k) { return kMsgKindNames[static_cast<std::size_t>(k)]; }
 

@@ -88,6 +88,12 @@ void HotStuffReplica::on_message(const Message& m, HotStuffEnvironment& env) {
     case MsgKind::new_view:
       on_new_view(m.from, m.view, m.qc, env);
       break;
+    case MsgKind::fetch:
+      on_fetch(m, env);
+      break;
+    case MsgKind::block:
+      on_block(m, env);
+      break;
     case MsgKind::reply:  // for clients
     case MsgKind::count:
       break;
@@ -246,16 +252,69 @@ void HotStuffReplica::send_proposal(const BlockRef& b, HotStuffEnvironment& env)
   }
 }
 
+bool HotStuffReplica::well_formed(const Block& b) const {
+  if (!b.batch || b.justify.view >= b.view || b.parent != b.justify.block || !valid_qc(b.justify)) return false;
+  return b.batch_digest == batch_digest(*b.batch) &&
+         b.digest == block_digest(b.parent, b.view, b.height, b.batch_digest, b.justify.view);
+}
+
+void HotStuffReplica::await_parent(const Message& m, HotStuffEnvironment& env) {
+  const Hash256& parent = m.block->parent;
+  orphans_[parent].push_back(m);
+  if (!fetching_.insert(parent).second) return;
+  Message f;
+  f.kind = MsgKind::fetch;
+  f.to = m.from;
+  f.digest = parent;
+  send(std::move(f), env);
+}
+
+// Blocks waiting for `parent` are handled now that it is known.
+void HotStuffReplica::adopt_children(const Hash256& parent, HotStuffEnvironment& env) {
+  fetching_.erase(parent);
+  const auto it = orphans_.find(parent);
+  if (it == orphans_.end()) return;
+  std::vector<Message> waiting = std::move(it->second);
+  orphans_.erase(it);
+  for (const Message& m : waiting) on_message(m, env);
+}
+
+void HotStuffReplica::on_fetch(const Message& m, HotStuffEnvironment& env) {
+  const auto it = blocks_.find(m.digest);
+  if (it == blocks_.end() || m.from >= config_.n) return;
+  Message b;
+  b.kind = MsgKind::block;
+  b.to = m.from;
+  b.view = it->second->view;
+  b.block = it->second;
+  send(std::move(b), env);
+}
+
+// A fetched block: kept (no vote: its view is over) and its QC processed.
+void HotStuffReplica::on_block(const Message& m, HotStuffEnvironment& env) {
+  if (!m.block || block(m.block->digest) != nullptr || !well_formed(*m.block)) return;
+  const Block* parent = block(m.block->parent);
+  if (parent == nullptr) {
+    await_parent(m, env);
+    return;
+  }
+  if (m.block->height != parent->height + 1) return;
+  blocks_.emplace(m.block->digest, m.block);
+  process_qc(m.block->justify, env);
+  adopt_children(m.block->digest, env);
+}
+
 void HotStuffReplica::on_proposal(const Message& m, HotStuffEnvironment& env) {
   if (!m.block) return;
   const BlockRef b = m.block;
   if (m.from != leader(b->view) || b->view < view_ || b->view <= voted_view_) return;
-  if (b->justify.view >= b->view || b->parent != b->justify.block || !valid_qc(b->justify)) return;
+  if (!well_formed(*b)) return;
   const Block* parent = block(b->parent);
-  if (parent == nullptr || b->height != parent->height + 1) return;  // no block sync
-  if (b->batch_digest != batch_digest(*b->batch) ||
-      b->digest != block_digest(b->parent, b->view, b->height, b->batch_digest, b->justify.view))
+  if (parent == nullptr) {
+    await_parent(m, env);
     return;
+  }
+  if (b->height != parent->height + 1) return;
   blocks_.emplace(b->digest, b);
 
   // safeNode: extends the locked block, or carries a QC newer than the lock.
@@ -280,6 +339,7 @@ void HotStuffReplica::on_proposal(const Message& m, HotStuffEnvironment& env) {
   }
   // Votes may have arrived before the block.
   try_form_qc(b->view, b->digest, env);
+  adopt_children(b->digest, env);
 }
 
 void HotStuffReplica::on_vote(std::uint32_t from, std::uint64_t view, const Hash256& digest, HotStuffEnvironment& env) {

@@ -33,8 +33,12 @@
 // Messages a replica sends to itself are recorded as received, not sent.
 //
 // Client replies and wire sizes (messages.h, wire_size) are modelled.
-// Not modelled: block synchronisation (a proposal whose parent is unknown is
-// dropped), signature computation (QCs are trusted signer lists; signatures
+// Block synchronisation: a proposal whose parent is unknown (it arrived before
+// its parent's proposal, or that one was lost) waits while the replica fetches
+// the parent from the proposal's sender, recursively; once the parent is
+// known the proposal is handled as if it had just arrived.
+//
+// Not modelled: signature computation (QCs are trusted signer lists; signatures
 // count in wire sizes only), the paper's dummy blocks for skipped views (so
 // the commit rule asks for consecutive views instead of direct parents).
 
@@ -112,6 +116,13 @@ private:
   void on_vote(std::uint32_t from, std::uint64_t view, const Hash256& digest, HotStuffEnvironment& env);
   void try_form_qc(std::uint64_t view, const Hash256& digest, HotStuffEnvironment& env);
   void on_new_view(std::uint32_t from, std::uint64_t view, const QC& qc, HotStuffEnvironment& env);
+  void on_fetch(const Message& m, HotStuffEnvironment& env);
+  void on_block(const Message& m, HotStuffEnvironment& env);
+  // A block whose digest and batch digest match its content and whose justify is a quorum.
+  bool well_formed(const Block& b) const;
+  // Keeps a block whose parent is unknown, asks `from` for the parent.
+  void await_parent(const Message& m, HotStuffEnvironment& env);
+  void adopt_children(const Hash256& parent, HotStuffEnvironment& env);
 
   bool valid_qc(const QC& qc) const;
   const Block* block(const Hash256& d) const;
@@ -138,6 +149,10 @@ private:
   BlockRef committed_;
   std::uint64_t last_nonempty_commit_qc_view_ = 0;  // view of the QC that last committed a non-empty block
   std::unordered_map<Hash256, BlockRef, crypto::Hash256Hasher> blocks_;
+
+  // Proposals and synced blocks waiting for their parent, by the parent's digest.
+  std::unordered_map<Hash256, std::vector<Message>, crypto::Hash256Hasher> orphans_;
+  std::set<Hash256> fetching_;
 
   std::vector<Request> pending_;  // received, not committed, in arrival order
   std::set<Key> committed_keys_;
