@@ -58,7 +58,9 @@ public:
 private:
   void handle(const Event& e);
   void transmit(const Message& m);
-  void submit();
+  void submit(std::uint32_t client);
+  void submit_open_loop();
+  bool more_to_submit() const;
   void on_reply(const Message& m);
   void deliver_to_replica(std::uint32_t to, std::uint64_t handle);
   void apply_behaviours();
@@ -72,6 +74,7 @@ private:
   P protocol_;
   std::uint32_t n_;
   std::uint32_t clients_;
+  bool closed_loop_;
   std::unique_ptr<EventLoop> loop_;
   std::unique_ptr<Transport> transport_;
   std::vector<typename P::Replica> replicas_;
@@ -100,6 +103,7 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
       protocol_(s),
       n_(static_cast<std::uint32_t>(s.nodes.count)),
       clients_(static_cast<std::uint32_t>(s.committee.clients)),
+      closed_loop_(s.committee.load == "closed"),
       workload_rng_(s.seed, "requests"),
       faults_(s.faults, n_, Rng(s.seed, "faults")),
       ledger_(protocol_.f() + 1) {
@@ -151,10 +155,9 @@ void CommitteeSimulation<P>::transmit(const Message& m) {
   transport_->send(m.from, m.to, bytes, messages_.put(m));
 }
 
+// One request from `client` to every replica.
 template <class P>
-void CommitteeSimulation<P>::submit() {
-  // Clients take turns; together they send at committee.request_rate_per_s.
-  const std::uint32_t client = n_ + static_cast<std::uint32_t>(ledger_.submitted() % clients_);
+void CommitteeSimulation<P>::submit(std::uint32_t client) {
   Message m;
   m.kind = P::kRequest;
   m.from = client;
@@ -164,13 +167,28 @@ void CommitteeSimulation<P>::submit() {
     m.to = r;
     transmit(m);
   }
-  if (ledger_.submitted() < static_cast<std::size_t>(scenario_.committee.requests))
+}
+
+template <class P>
+bool CommitteeSimulation<P>::more_to_submit() const {
+  return ledger_.submitted() < static_cast<std::size_t>(scenario_.committee.requests);
+}
+
+// Open loop: clients take turns; together they send at committee.request_rate_per_s.
+template <class P>
+void CommitteeSimulation<P>::submit_open_loop() {
+  submit(n_ + static_cast<std::uint32_t>(ledger_.submitted() % clients_));
+  if (more_to_submit())
     loop_->schedule(now() + workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
 }
 
 template <class P>
 void CommitteeSimulation<P>::on_reply(const Message& m) {
-  for (const std::uint64_t id : m.request_ids) ledger_.on_reply(id, m.from, m.digest, now());
+  for (const std::uint64_t id : m.request_ids) {
+    const bool accepted = ledger_.on_reply(id, m.from, m.digest, now());
+    // Closed loop: the client sends its next request as soon as one is accepted.
+    if (accepted && closed_loop_ && more_to_submit()) submit(m.to);
+  }
   if (ledger_.accepted() >= static_cast<std::uint64_t>(scenario_.committee.requests)) loop_->stop();
 }
 
@@ -242,7 +260,7 @@ void CommitteeSimulation<P>::handle(const Event& e) {
       }
       break;
     case kSubmit:
-      submit();
+      submit_open_loop();
       break;
     case kDelayedSend: {
       const Message& m = messages_.peek(e.data);
@@ -294,7 +312,12 @@ RunResult CommitteeSimulation<P>::run() {
   for (const double t : faults_.change_times()) {
     if (t > 0.0) loop_->schedule(t, kBehaviourChange, 0, 0);
   }
-  loop_->schedule(workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
+  if (closed_loop_) {
+    for (int k = 0; k < scenario_.committee.outstanding; ++k)
+      for (std::uint32_t c = 0; c < clients_ && more_to_submit(); ++c) submit(n_ + c);
+  } else {
+    loop_->schedule(workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
+  }
   loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
   report_progress();
   RunResult result;

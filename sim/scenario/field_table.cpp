@@ -356,9 +356,18 @@ std::vector<FieldSpec> make_field_table() {
       field("committee.clients", &Scenario::committee, &CommitteeConfig::clients,
             {.min = at_least(1), .max = at_most(100000),
              .description = "Clients submitting requests; each sends its requests to every replica."}),
+      field("committee.load", &Scenario::committee, &CommitteeConfig::load,
+            {.allowed = {"open", "closed"},
+             .description = "open = requests arrive as a Poisson process at committee.request_rate_per_s, whatever "
+                            "the committee does; closed = each client keeps committee.outstanding requests in "
+                            "flight and sends the next one when one is accepted (throughput then follows "
+                            "latency: Little's law)."}),
       field("committee.request_rate_per_s", &Scenario::committee, &CommitteeConfig::request_rate_per_s,
             {.min = above(0), .max = at_most(1e7), .unit = "requests/s",
-             .description = "Rate of the clients' requests together (open loop, Poisson arrivals)."}),
+             .description = "Open loop: rate of the clients' requests together (Poisson arrivals)."}),
+      field("committee.outstanding", &Scenario::committee, &CommitteeConfig::outstanding,
+            {.min = at_least(1), .max = at_most(100000),
+             .description = "Closed loop: requests each client keeps in flight."}),
       field("committee.request_bytes", &Scenario::committee, &CommitteeConfig::request_bytes,
             {.min = at_least(0), .max = at_most(10000000), .unit = "bytes",
              .description = "Size of a request's operation on the wire."}),

@@ -82,11 +82,13 @@ struct AttackConfig {
   std::string eclipse_mode = "delay";   // delay | withhold (Heilman et al. 2015)
 };
 
-// A committee (consensus.protocol = pbft): replicas are the nodes, clients
-// submit requests to all of them (open loop, Poisson).
+// A committee (consensus.protocol = pbft or hotstuff): replicas are the nodes,
+// clients submit requests to all of them (open loop, Poisson; or closed loop).
 struct CommitteeConfig {
   int clients = 4;
-  double request_rate_per_s = 200.0;     // all clients together
+  std::string load = "open";              // open (Poisson arrivals) | closed (a window of requests per client)
+  double request_rate_per_s = 200.0;     // open loop: all clients together
+  int outstanding = 1;                    // closed loop: requests each client keeps in flight
   int request_bytes = 256;                // operation size on the wire
   int requests = 2000;                    // the run ends when clients have this many replies
   int batch_max_requests = 10;
