@@ -281,6 +281,19 @@ std::vector<FieldSpec> make_field_table() {
              .max = at_most(1000000),
              .unit = "cycles/byte",
              .description = "Hashing block data (Merkle tree); 12 = SHA-256 in software on x86-64."}),
+      field("costs.mac_cycles", &Scenario::costs, &CostConfig::mac_cycles,
+            {.min = at_least(0),
+             .max = at_most(kMaxCycles),
+             .unit = "cycles",
+             .description = "Committees: checking one MAC (a PBFT authenticator entry, a client's request MAC); "
+                            "3000 = HMAC-SHA256 of a short message, about four SHA-256 blocks at 12 cycles/byte."}),
+      field("costs.signature_verify_cycles", &Scenario::costs, &CostConfig::signature_verify_cycles,
+            {.min = at_least(0),
+             .max = at_most(kMaxCycles),
+             .unit = "cycles",
+             .description = "Committees: checking one signature (HotStuff votes and each signer of a quorum "
+                            "certificate, PBFT view-change certificates); 273364 = Ed25519 verification on "
+                            "Westmere (Bernstein et al., J. Cryptographic Engineering 2012)."}),
 
       // --- attack ------------------------------------------------------------
       field("attack.kind", &Scenario::attack, &AttackConfig::kind,
@@ -457,7 +470,7 @@ const std::vector<SectionSpec>& sections() {
       {"consensus", "The consensus protocol and its parameters."},
       {"transactions", "The transaction workload."},
       {"duration", "When the run stops."},
-      {"costs", "CPU cycles charged for validation work, executed on the node's host."},
+      {"costs", "CPU cycles charged for validation and authentication work, executed on the node's host."},
       {"attack", "An adversary mining among the nodes (double spending, selfish mining, eclipse)."},
       {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
                     "view changes."},

@@ -65,6 +65,8 @@ struct CostConfig {
   double tx_validation_cycles = 1.0e5;   // full validation of a transaction not seen before
   double cached_tx_cycles = 5.0e3;       // a transaction already validated in the mempool
   double hash_cycles_per_byte = 12.0;    // Merkle tree and block hashing
+  double mac_cycles = 3000.0;            // checking one MAC (committees): HMAC-SHA256, ~4 blocks at 12 cycles/byte
+  double signature_verify_cycles = 273364.0;  // checking one signature (committees): Ed25519 (Bernstein et al. 2012)
 };
 
 struct AttackConfig {

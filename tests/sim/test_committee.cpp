@@ -84,7 +84,8 @@ TEST(Committee, ARunCutShortByTimeReportsWhatCommitted) {
 
 TEST(Committee, MessageCpuWorkDelaysTheCriticalPath) {
   // 2e6 cycles at the default 2 GHz: 1 ms per message a replica receives.
-  const std::vector<std::string> load = {"committee.request_rate_per_s=20", "committee.requests=300"};
+  const std::vector<std::string> load = {"committee.request_rate_per_s=20", "committee.requests=300",
+                                         "costs.mac_cycles=0", "costs.signature_verify_cycles=0"};
   const json free = run_committee("cpu0", load);
   std::vector<std::string> costly = load;
   costly.push_back("committee.message_cycles=2e6");
@@ -160,4 +161,22 @@ TEST(Committee, ClosedLoopClientsKeepTheirWindowAndFollowLittlesLaw) {
     const double mean_latency = latency_sum / 2000;
     EXPECT_NEAR(m["consensus"]["throughput_rps"].get<double>() * mean_latency, 8.0, 8.0 * 0.02);
   }
+}
+
+TEST(Committee, AuthenticationCostsCpuTimeByTheCostModel) {
+  // HotStuff, n = 7 (f = 2): per committed block the proposal reaches 6
+  // replicas, each checking the leader's signature and the n - f = 5 of its
+  // QC, and 6 votes reach the next leader: 6 x 6 + 6 = 42 signatures (a few
+  // blocks proposed but not committed at the end add to that).
+  const json m = run_committee("auth-hs", {"consensus.protocol=hotstuff", "nodes.count=7", "committee.requests=500",
+                                           "committee.batch_max_requests=100"});
+  const double blocks = m["consensus"]["committed_blocks"].get<double>();
+  const double signatures = m["auth"]["signatures_checked"].get<double>();
+  EXPECT_GE(signatures / blocks, 42.0);
+  EXPECT_LE(signatures / blocks, 42.0 * (blocks + 4) / blocks);
+  // Requests and fetches are MAC'd: one per request per replica (7 x 500).
+  EXPECT_GE(m["auth"]["macs_checked"].get<double>(), 3500.0);
+  // CPU time: exactly the checks at the default costs (3000 and 273364 cycles at 2 GHz).
+  const double expected = (m["auth"]["macs_checked"].get<double>() * 3000 + signatures * 273364) / 2e9;
+  EXPECT_NEAR(m["engine"]["cpu_busy_s"].get<double>(), expected, 1e-9 * expected);
 }

@@ -81,6 +81,20 @@ void corrupt(Message& m) {
   }
 }
 
+AuthWork verification_work(const Message& m) {
+  switch (m.kind) {
+    case MsgKind::vote:
+      return {0, 1};
+    case MsgKind::proposal:
+    case MsgKind::block:
+      return {0, 1 + (m.block ? m.block->justify.signers.size() : 0)};
+    case MsgKind::new_view:
+      return {0, 1 + m.qc.signers.size()};
+    default:
+      return {1, 0};
+  }
+}
+
 std::uint64_t wire_size(const Message& m, const WireParams& p) {
   switch (m.kind) {
     case MsgKind::request:

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/consensus/auth_work.h"
 #include "models/consensus/pbft/messages.h"
 #include "models/crypto/hash.h"
 
@@ -84,6 +85,12 @@ struct WireParams {
   std::uint32_t mac_bytes;              // as pbft::WireParams
   std::uint32_t signature_bytes = 64;   // a vote's signature (64: e.g. Ed25519 or compact ECDSA)
 };
+
+// What a replica receiving `m` checks: a request's MAC (clients authenticate
+// as in PBFT), a vote's signature, a proposal's or synced block's signature
+// and every signature of its justify QC (no threshold signatures), a
+// new-view's QC; a fetch is MAC'd.
+AuthWork verification_work(const Message& m);
 
 // Serialised size in bytes (see messages.cpp for the layout assumed).
 std::uint64_t wire_size(const Message& m, const WireParams& p);

@@ -105,6 +105,8 @@ public:
   const BlockRef& last_committed() const { return committed_; }
   std::size_t pending_requests() const { return pending_.size(); }
   std::uint64_t timeouts() const { return timeouts_; }
+  // The block is known (a proposal or synced block carrying it is not verified again).
+  bool knows_block(const Hash256& digest) const { return blocks_.count(digest) > 0; }
   double current_view_timeout() const { return timeout_; }
 
 private:

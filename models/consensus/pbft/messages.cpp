@@ -91,6 +91,28 @@ std::uint64_t reply_wire_size(std::size_t request_ids, const WireParams& p) {
   return kHeader + kView + kSeq + kReplica + 4 + 8 * request_ids + p.mac_bytes;
 }
 
+AuthWork verification_work(const Message& m, std::uint32_t n) {
+  const std::uint64_t q = 2 * ((n - 1) / 3) + 1;  // messages in a certificate
+  const auto view_change_signatures = [&](const ViewChange& vc) { return 1 + q * (1 + vc.prepared.size()); };
+  AuthWork w{1, 0};
+  switch (m.kind) {
+    case MsgKind::pre_prepare:
+      if (m.batch) w.macs += m.batch->size();
+      break;
+    case MsgKind::view_change:
+      w = {0, m.view_change ? view_change_signatures(*m.view_change) : 1};
+      break;
+    case MsgKind::new_view:
+      w = {0, 1};
+      if (m.new_view)
+        for (const ViewChange& vc : m.new_view->view_changes) w.signatures += view_change_signatures(vc);
+      break;
+    default:
+      break;
+  }
+  return w;
+}
+
 std::uint64_t wire_size(const Message& m, const WireParams& p) {
   switch (m.kind) {
     case MsgKind::request:

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/consensus/auth_work.h"
 #include "models/crypto/hash.h"
 
 namespace cbsim::models::consensus::pbft {
@@ -111,6 +112,12 @@ struct WireParams {
   std::uint32_t n = 4;             // replicas: an authenticator has one MAC per receiver
   std::uint32_t mac_bytes = 10;    // MAC size (configurable; see messages.cpp)
 };
+
+// What a replica receiving `m` checks: its authenticator entry (one MAC), the
+// MAC of every request a pre-prepare carries, and for view-change and new-view
+// the signed messages of their certificates (as in the OSDI'99 protocol, where
+// view changes are signed).
+AuthWork verification_work(const Message& m, std::uint32_t n);
 
 // Serialised size in bytes (see messages.cpp for the layout assumed).
 std::uint64_t wire_size(const Message& m, const WireParams& p);

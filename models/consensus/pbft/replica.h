@@ -106,6 +106,12 @@ public:
   std::size_t pending_requests() const { return pending_.size(); }
   const Hash256& state_digest() const { return state_; }
   std::uint64_t view_changes_started() const { return view_changes_started_; }
+  // This replica already checked `from`'s view-change for `view` (a
+  // retransmission is recognised by its digest and not verified again).
+  bool holds_view_change(std::uint32_t from, std::uint64_t view) const {
+    const auto it = view_changes_.find(view);
+    return (it != view_changes_.end() && it->second.count(from) > 0) || (view == view_ && status_ == Status::normal);
+  }
   double current_view_change_timeout() const { return vc_timeout_; }
 
 private:
