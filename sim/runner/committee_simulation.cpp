@@ -102,6 +102,7 @@ private:
   std::vector<double> cpu_free_at_;
   double cpu_busy_s_ = 0.0;
   static constexpr double kStuckAfter_s = 3600.0;
+  double drain_deadline_ = -1.0;  // set when the last request is accepted
   std::string stuck_;
 };
 
@@ -200,7 +201,11 @@ void CommitteeSimulation<P>::on_reply(const Message& m) {
     // Closed loop: the client sends its next request as soon as one is accepted.
     if (accepted && closed_loop_ && more_to_submit()) submit(m.to);
   }
-  if (ledger_.accepted() >= static_cast<std::uint64_t>(scenario_.committee.requests)) loop_->stop();
+  // The last request is accepted: the replicas still finish their messages for
+  // the last batches (so that messages per batch count whole batches), until
+  // the committee is quiet or duration.drain_s has passed.
+  if (ledger_.accepted() >= static_cast<std::uint64_t>(scenario_.committee.requests) && drain_deadline_ < 0.0)
+    drain_deadline_ = now() + scenario_.duration.drain_s;
 }
 
 template <class P>
@@ -292,6 +297,7 @@ void CommitteeSimulation<P>::handle(const Event& e) {
     default:
       throw std::logic_error("unknown event type");
   }
+  if (drain_deadline_ >= 0.0 && now() >= drain_deadline_) loop_->stop();
   if ((loop_->events_processed() & 0x3FFF) == 0) {
     report_progress();
     check_stuck();
@@ -372,6 +378,10 @@ nlohmann::json CommitteeSimulation<P>::metrics() const {
   c["byzantine_replicas"] = faults_.byzantine_count();
   c["committed_" + std::string(P::kUnits)] = safety_.decided();
   c["view_changes"] = views_changed_to_.size();
+  // Timeouts, including a replica's lone ones that no view change followed.
+  std::uint64_t timeouts = 0;
+  for (const auto& r : replicas_) timeouts += P::timeouts(r);
+  c["replica_timeouts"] = timeouts;
   c["view_installs"] = view_installs_;
   m["consensus"] = c;
 

@@ -31,6 +31,8 @@ struct HotStuffProtocol {
   static constexpr Behaviour kEquivocating = Behaviour::equivocating_leader;
   static std::string_view name_of(MsgKind k) { return models::consensus::hotstuff::name_of(k); }
   static void corrupt(Message& m) { models::consensus::hotstuff::corrupt(m); }
+  // Pacemaker timeouts of a replica.
+  static std::uint64_t timeouts(const Replica& r) { return r.timeouts(); }
   // What `r` checks in `m`: a block it already knows is not verified again.
   static models::consensus::AuthWork verification_work(const Replica& r, const Message& m, std::uint32_t /*n*/) {
     if ((m.kind == MsgKind::proposal || m.kind == MsgKind::block) && m.block && r.knows_block(m.block->digest))

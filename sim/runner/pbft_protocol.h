@@ -30,6 +30,8 @@ struct PbftProtocol {
   static constexpr Behaviour kEquivocating = Behaviour::equivocating_primary;
   static std::string_view name_of(MsgKind k) { return models::consensus::pbft::name_of(k); }
   static void corrupt(Message& m) { models::consensus::pbft::corrupt(m); }
+  // View changes a replica started (its request timer expired, or f+1 others asked).
+  static std::uint64_t timeouts(const Replica& r) { return r.view_changes_started(); }
   // What `r` checks in `m`: a view-change it already holds is recognised by
   // its digest (one MAC), not verified again.
   static models::consensus::AuthWork verification_work(const Replica& r, const Message& m, std::uint32_t n) {

@@ -257,7 +257,9 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(0),
              .max = at_most(1000000),
              .unit = "s",
-             .description = "Time allowed after the last block for it to propagate before the run ends."}),
+             .description = "Nakamoto: time allowed after the last block for it to propagate before the run ends; "
+                            "committees: after the last request is accepted, time allowed for the replicas to "
+                            "finish the last batches (the run ends earlier when the committee is quiet)."}),
 
       // --- costs -----------------------------------------------------------
       field("costs.header_cycles", &Scenario::costs, &CostConfig::header_cycles,

@@ -218,6 +218,7 @@ void PbftReplica::on_pre_prepare(const Message& m, PbftEnvironment& env) {
     return;
   }
   if (m.view < view_ || m.from != primary(view_) || is_primary()) return;
+  if (above_window(m)) return;
   if (!in_window(m.seq) || m.seq <= last_executed_ || !m.batch) return;
   if (batch_digest(*m.batch) != m.digest) return;
   const auto it = log_.find(m.seq);
@@ -230,7 +231,7 @@ void PbftReplica::on_prepare(const Message& m, PbftEnvironment& env) {
     future_.push_back(m);
     return;
   }
-  if (m.view < view_ || m.from == primary(view_) || !in_window(m.seq)) return;
+  if (m.view < view_ || m.from == primary(view_) || above_window(m) || !in_window(m.seq)) return;
   log_[m.seq].prepares[{m.view, m.digest}].insert(m.from);
   check_prepared(m.seq, env);
 }
@@ -261,7 +262,7 @@ void PbftReplica::on_commit_msg(const Message& m, PbftEnvironment& env) {
     future_.push_back(m);
     return;
   }
-  if (m.view < view_ || !in_window(m.seq)) return;
+  if (m.view < view_ || above_window(m) || !in_window(m.seq)) return;
   log_[m.seq].commits[{m.view, m.digest}].insert(m.from);
   check_committed(m.seq, env);
 }
@@ -348,7 +349,26 @@ void PbftReplica::record_checkpoint(std::uint64_t seq, const Hash256& digest, st
   log_.erase(log_.begin(), log_.upper_bound(seq));
   checkpoint_votes_.erase(checkpoint_votes_.begin(), checkpoint_votes_.upper_bound(seq));
   own_checkpoints_.erase(own_checkpoints_.begin(), own_checkpoints_.upper_bound(seq));
+  replay_above_window(env);
   try_cut_batches(env, false);  // the window moved
+}
+
+// The primary's window moves when it sees 2f+1 checkpoints; a backup's moves
+// when it does, which may be a little later: ordering messages beyond its
+// high watermark wait for it instead of being lost (PBFT's retransmission
+// would otherwise resend them).
+bool PbftReplica::above_window(const Message& m) {
+  if (m.seq <= high_watermark()) return false;
+  above_window_.push_back(m);
+  return true;
+}
+
+void PbftReplica::replay_above_window(PbftEnvironment& env) {
+  std::vector<Message> now_in;
+  std::vector<Message> still_above;
+  for (Message& m : above_window_) (m.seq <= high_watermark() ? now_in : still_above).push_back(std::move(m));
+  above_window_ = std::move(still_above);
+  for (const Message& m : now_in) on_message(m, env);
 }
 
 // --- view change --------------------------------------------------------------
@@ -509,6 +529,7 @@ void PbftReplica::install_view(const NewView& nv, PbftEnvironment& env) {
   std::erase_if(later, [this](const Message& m) { return m.view < view_; });
   future_ = std::move(later);
   for (const Message& m : replay) on_message(m, env);
+  replay_above_window(env);
 
   if (is_primary())
     try_cut_batches(env, false);

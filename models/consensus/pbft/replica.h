@@ -174,6 +174,8 @@ private:
   void check_view_change_quorum(PbftEnvironment& env);
   void install_view(const NewView& nv, PbftEnvironment& env);
   bool in_window(std::uint64_t seq) const { return seq > low_ && seq <= high_watermark(); }
+  bool above_window(const Message& m);  // true: kept for when the window moves
+  void replay_above_window(PbftEnvironment& env);
   bool participates() const { return !(behaviour_ == Behaviour::equivocating_primary && is_primary()); }
 
   std::uint32_t id_;
@@ -198,6 +200,7 @@ private:
 
   std::map<std::uint64_t, std::map<std::uint32_t, ViewChange>> view_changes_;  // view -> sender -> message
   std::vector<Message> future_;  // ordering messages for a view not yet installed
+  std::vector<Message> above_window_;  // ordering messages beyond the high watermark, for when it moves
   double vc_timeout_;
   bool vc_quorum_timer_set_ = false;
   std::uint64_t view_changes_started_ = 0;
