@@ -17,6 +17,7 @@
 #include "sim/runner/hotstuff_protocol.h"
 #include "sim/runner/message_slab.h"
 #include "sim/runner/pbft_protocol.h"
+#include "sim/runner/replica_cpu.h"
 
 namespace cbsim::sim {
 
@@ -88,19 +89,7 @@ private:
   std::array<std::uint64_t, P::kKinds> bytes_by_kind_{};
   std::uint64_t view_installs_ = 0;
   std::set<std::uint64_t> views_changed_to_;
-  // Each replica's CPU handles one message after another: committee.message_cycles
-  // plus the MACs and signatures it checks (costs.mac_cycles, costs.signature_verify_cycles).
-  double cpu_cost_s(const models::consensus::AuthWork& w) const {
-    return message_cost_s_ + static_cast<double>(w.macs) * mac_cost_s_ +
-           static_cast<double>(w.signatures) * signature_cost_s_;
-  }
-  std::uint64_t macs_checked_ = 0;
-  std::uint64_t signatures_checked_ = 0;
-  double message_cost_s_ = 0.0;
-  double mac_cost_s_ = 0.0;
-  double signature_cost_s_ = 0.0;
-  std::vector<double> cpu_free_at_;
-  double cpu_busy_s_ = 0.0;
+  ReplicaCpu cpu_;
   static constexpr double kStuckAfter_s = 3600.0;
   double drain_deadline_ = -1.0;  // set when the last request is accepted
   std::string stuck_;
@@ -116,7 +105,8 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
       closed_loop_(s.committee.load == "closed"),
       workload_rng_(s.seed, "requests"),
       faults_(s.faults, n_, Rng(s.seed, "faults")),
-      ledger_(protocol_.f() + 1) {
+      ledger_(protocol_.f() + 1),
+      cpu_(s, n_) {
   // Replicas are endpoints 0..n-1, clients n..n+clients-1, all placed in the
   // network's regions; every endpoint reaches every other directly.
   NetworkSetup setup = build_network_setup(s, n_ + clients_, kDeliver, kFlowStart);
@@ -125,10 +115,6 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
 
   replicas_.reserve(n_);
   for (std::uint32_t i = 0; i < n_; ++i) replicas_.push_back(protocol_.make_replica(i));
-  message_cost_s_ = s.committee.message_cycles / s.nodes.cpu_hz;
-  mac_cost_s_ = s.costs.mac_cycles / s.nodes.cpu_hz;
-  signature_cost_s_ = s.costs.signature_verify_cycles / s.nodes.cpu_hz;
-  cpu_free_at_.assign(n_, 0.0);
 }
 
 // What a replica's state machine sends; a Byzantine fault may alter it first.
@@ -250,16 +236,9 @@ void CommitteeSimulation<P>::handle(const Event& e) {
       if (to >= n_) {
         on_reply(messages_.take(e.data));
       } else if (const models::consensus::AuthWork w = P::verification_work(replicas_[to], messages_.peek(e.data), n_);
-                 cpu_cost_s(w) > 0.0 && !faults_.is_down(to, now())) {
-        // The replica acts on the message once its CPU has checked it, one
-        // message after another.
-        const double cost = cpu_cost_s(w);
-        const double start = std::max(now(), cpu_free_at_[to]);
-        cpu_free_at_[to] = start + cost;
-        cpu_busy_s_ += cost;
-        macs_checked_ += w.macs;
-        signatures_checked_ += w.signatures;
-        loop_->schedule(cpu_free_at_[to], kProcessed, to, e.data);
+                 cpu_.cost_s(w) > 0.0 && !faults_.is_down(to, now())) {
+        // The replica acts on the message once its CPU has checked it.
+        loop_->schedule(cpu_.admit(to, now(), w), kProcessed, to, e.data);
       } else {
         deliver_to_replica(to, e.data);
       }
@@ -369,8 +348,8 @@ nlohmann::json CommitteeSimulation<P>::metrics() const {
     m["messages_by_kind"][name] = messages_by_kind_[k];
     m["bytes_by_kind"][name] = bytes_by_kind_[k];
   }
-  m["engine"] = {{"events", loop_->events_processed()}, {"flows", transport_->flows()}, {"cpu_busy_s", cpu_busy_s_}};
-  m["auth"] = {{"macs_checked", macs_checked_}, {"signatures_checked", signatures_checked_}};
+  m["engine"] = {{"events", loop_->events_processed()}, {"flows", transport_->flows()}, {"cpu_busy_s", cpu_.busy_s()}};
+  m["auth"] = {{"macs_checked", cpu_.macs_checked()}, {"signatures_checked", cpu_.signatures_checked()}};
 
   nlohmann::json c = ledger_.metrics(now(), scenario_.committee.view_change_timeout_s);
   c["protocol"] = P::kName;

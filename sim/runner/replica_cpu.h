@@ -1,0 +1,49 @@
+#pragma once
+// The CPUs of a committee's replicas: each checks and handles the messages it
+// receives one after another, each message costing committee.message_cycles
+// plus the MACs and signatures it carries at costs.mac_cycles and
+// costs.signature_verify_cycles, run at nodes.cpu_hz.
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "models/consensus/auth_work.h"
+#include "sim/scenario/scenario.h"
+
+namespace cbsim::sim {
+
+class ReplicaCpu {
+public:
+  ReplicaCpu(const scenario::Scenario& s, std::uint32_t replicas)
+      : message_s_(s.committee.message_cycles / s.nodes.cpu_hz),
+        mac_s_(s.costs.mac_cycles / s.nodes.cpu_hz),
+        signature_s_(s.costs.signature_verify_cycles / s.nodes.cpu_hz),
+        free_at_(replicas, 0.0) {}
+
+  double cost_s(const models::consensus::AuthWork& w) const {
+    return message_s_ + static_cast<double>(w.macs) * mac_s_ + static_cast<double>(w.signatures) * signature_s_;
+  }
+  // A message arriving at `now` at `replica` with work `w`: when its CPU is done with it.
+  double admit(std::uint32_t replica, double now, const models::consensus::AuthWork& w) {
+    const double cost = cost_s(w);
+    free_at_[replica] = std::max(now, free_at_[replica]) + cost;
+    busy_s_ += cost;
+    macs_ += w.macs;
+    signatures_ += w.signatures;
+    return free_at_[replica];
+  }
+
+  double busy_s() const { return busy_s_; }
+  std::uint64_t macs_checked() const { return macs_; }
+  std::uint64_t signatures_checked() const { return signatures_; }
+
+private:
+  double message_s_, mac_s_, signature_s_;
+  std::vector<double> free_at_;
+  double busy_s_ = 0.0;
+  std::uint64_t macs_ = 0;
+  std::uint64_t signatures_ = 0;
+};
+
+}  // namespace cbsim::sim
