@@ -1,0 +1,63 @@
+#pragma once
+// Ethereum's Merkle Patricia Trie (Yellow Paper, appendix D), held in memory.
+// Every node caches its reference (its RLP if shorter than 32 bytes, else the
+// RLP of its Keccak-256 hash); an update clears the caches on its path only, so
+// root_hash() after a block rehashes the touched paths, not the whole trie.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "models/crypto/hash.h"
+#include "models/evm/bytes.h"
+
+namespace cbsim::models::evm {
+
+namespace trie_detail {
+struct Node;
+struct NodeDeleter {
+  void operator()(Node* node) const noexcept;
+};
+using NodePtr = std::unique_ptr<Node, NodeDeleter>;
+}  // namespace trie_detail
+
+class Trie {
+ public:
+  Trie();
+  ~Trie();
+  Trie(Trie&&) noexcept;
+  Trie& operator=(Trie&&) noexcept;
+  Trie(const Trie&) = delete;
+  Trie& operator=(const Trie&) = delete;
+
+  // An empty value deletes the key, as in Ethereum (no key maps to "").
+  void put(BytesView key, BytesView value);
+  void erase(BytesView key);
+  std::optional<Bytes> get(BytesView key) const;
+  bool empty() const { return root_ == nullptr; }
+
+  // Keccak-256 of the root node's RLP; keccak256(rlp("")) for an empty trie.
+  crypto::Hash256 root_hash() const;
+
+ private:
+  trie_detail::NodePtr root_;
+};
+
+// The trie Ethereum uses for accounts and storage: keys are replaced by their
+// Keccak-256, which bounds the depth whatever keys an attacker picks.
+class SecureTrie {
+ public:
+  void put(BytesView key, BytesView value);
+  void erase(BytesView key);
+  std::optional<Bytes> get(BytesView key) const;
+  bool empty() const { return trie_.empty(); }
+  crypto::Hash256 root_hash() const { return trie_.root_hash(); }
+
+ private:
+  Trie trie_;
+};
+
+// The root of a trie without entries: keccak256(0x80).
+extern const crypto::Hash256 kEmptyTrieRoot;
+
+}  // namespace cbsim::models::evm
