@@ -58,8 +58,10 @@ Header read_header(BytesView in) {
     std::uint64_t size = 0;
     for (std::size_t i = 1; i <= n; ++i) size = (size << 8) | in[i];
     if (size <= kMaxShortPayload) throw RlpError("RLP: long form used for a short payload");
+    // Compared before narrowing to size_t, so a 64-bit length cannot wrap.
+    if (size > in.size() - (1 + n)) throw RlpError("RLP: payload runs past the end of the input");
     h.payload_offset = 1 + n;
-    h.payload_size = size;
+    h.payload_size = static_cast<std::size_t>(size);
   }
   if (h.payload_size > in.size() - h.payload_offset) throw RlpError("RLP: payload runs past the end of the input");
   if (!is_list && h.payload_size == 1 && in[h.payload_offset] < kStringShort)

@@ -28,8 +28,6 @@ struct Node {
   void touch() { reference.clear(); }
 };
 
-void NodeDeleter::operator()(Node* node) const noexcept { delete node; }
-
 }  // namespace trie_detail
 
 namespace {

@@ -14,11 +14,8 @@
 namespace cbsim::models::evm {
 
 namespace trie_detail {
-struct Node;
-struct NodeDeleter {
-  void operator()(Node* node) const noexcept;
-};
-using NodePtr = std::unique_ptr<Node, NodeDeleter>;
+struct Node;  // defined in trie.cpp
+using NodePtr = std::unique_ptr<Node>;
 }  // namespace trie_detail
 
 class Trie {
@@ -37,6 +34,7 @@ class Trie {
   bool empty() const { return root_ == nullptr; }
 
   // Keccak-256 of the root node's RLP; keccak256(rlp("")) for an empty trie.
+  // Fills the nodes' cached references, so concurrent calls on one trie race.
   crypto::Hash256 root_hash() const;
 
  private:
