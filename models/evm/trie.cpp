@@ -269,14 +269,7 @@ const Bytes& reference(const Node& node) {
   return node.reference;
 }
 
-Hash256 compute_empty_root() {
-  const std::uint8_t empty_string = 0x80;
-  return crypto::keccak256(BytesView(&empty_string, 1));
-}
-
 }  // namespace
-
-const Hash256 kEmptyTrieRoot = compute_empty_root();
 
 Trie::Trie() = default;
 Trie::~Trie() = default;
