@@ -11,6 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev        # scenario files
   libcli11-dev              # command-line parsing
   libssl-dev                # SHA-256 (OpenSSL EVP)
+  libcrypto++-dev           # Keccak-256 for the EVM's state trie (OpenSSL 3.0 has no Keccak)
   libgtest-dev libgmock-dev # unit tests
   libbenchmark-dev          # micro-benchmarks
   pybind11-dev              # the Python extension module
