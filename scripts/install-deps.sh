@@ -11,7 +11,9 @@ PACKAGES=(
   nlohmann-json3-dev        # scenario files
   libcli11-dev              # command-line parsing
   libssl-dev                # SHA-256 (OpenSSL EVP)
-  libcrypto++-dev           # Keccak-256 for the EVM's state trie (OpenSSL 3.0 has no Keccak)
+  libcrypto++-dev           # Keccak-256 and RIPEMD-160 for the EVM (OpenSSL 3.0 has no Keccak)
+  libsecp256k1-dev          # EVM ecrecover precompile (with the recovery module)
+  libgmp-dev                # EVM modexp precompile (big-number modular exponentiation)
   libgtest-dev libgmock-dev # unit tests
   libbenchmark-dev          # micro-benchmarks
   pybind11-dev              # the Python extension module
