@@ -197,11 +197,16 @@ uint256 mulmod(const uint256& x, const uint256& y, const uint256& m) noexcept {
 
 uint256 exp(uint256 base, const uint256& exponent) noexcept {
   // Right-to-left square-and-multiply over the exponent's significant bits.
+  // The product is always formed and selected with a mask: the exponent's bits
+  // are as good as random, and a mispredicted branch per bit cost more than the
+  // multiplication, which runs beside the squaring chain.
   uint256 result = 1;
   const unsigned bits = count_significant_bits(exponent);
   for (unsigned i = 0; i < bits; ++i) {
-    if ((exponent[i / 64] >> (i % 64)) & 1) result *= base;
-    if (i + 1 < bits) base *= base;
+    const std::uint64_t take = 0 - ((exponent[i / 64] >> (i % 64)) & 1);
+    const uint256 product = result * base;
+    for (std::size_t k = 0; k < 4; ++k) result[k] = (product[k] & take) | (result[k] & ~take);
+    base *= base;
   }
   return result;
 }
