@@ -10,6 +10,7 @@
 #include <iostream>
 #include <optional>
 
+#include "sim/cli/evm_commands.h"
 #include "sim/cli/progress_bar.h"
 #include "sim/cli/summary_table.h"
 #include "sim/runner/preflight.h"
@@ -90,6 +91,8 @@ int main(int argc, char** argv) {
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   CLI::App* fields = app.add_subcommand("fields", "Print the scenario fields as a Markdown table");
+  cbsim::cli::EvmOptions evm_options;
+  const cbsim::cli::EvmCommands evm = cbsim::cli::add_evm_commands(app, evm_options);
 
   try {
     app.parse(argc, argv);
@@ -109,7 +112,11 @@ int main(int argc, char** argv) {
       std::cout << cbsim::scenario::fields_markdown();
       return 0;
     }
+    if (*evm.evm) return cbsim::cli::run_evm_command(evm, evm_options);
   } catch (const cbsim::scenario::ScenarioError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const cbsim::cli::EvmInputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {

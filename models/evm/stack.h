@@ -1,0 +1,31 @@
+#pragma once
+// A frame's operand stack: at most 1024 words, allocated once, so pushes and
+// pops are a store or load and an index update (std::vector's capacity checks
+// were a sixth of the interpreter's time). The interpreter checks the bounds
+// from the opcode table before an instruction runs.
+
+#include <cstddef>
+#include <memory>
+
+#include "models/evm/fork.h"
+#include "models/evm/uint256.h"
+
+namespace cbsim::models::evm {
+
+class Stack {
+public:
+  Stack() : items_(std::make_unique<uint256[]>(kStackLimit)) {}
+
+  std::size_t size() const { return size_; }
+  uint256& top() { return items_[size_ - 1]; }
+  // The item `depth` below the top (0: the top).
+  uint256& peek(std::size_t depth) { return items_[size_ - 1 - depth]; }
+  uint256 pop() { return items_[--size_]; }
+  void push(const uint256& v) { items_[size_++] = v; }
+
+private:
+  std::unique_ptr<uint256[]> items_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace cbsim::models::evm
