@@ -27,7 +27,7 @@
 namespace cbsim::models::evm {
 
 namespace detail {
-using u128 = unsigned __int128;
+__extension__ typedef unsigned __int128 u128;  // __extension__: no -Wpedantic warning
 
 // a + b + carry_in, carry out (0 or 1) through `carry`. At run time on x86-64
 // the carry intrinsic, which GCC turns into a single add/adc chain per word
