@@ -6,7 +6,8 @@
 // Four 64-bit limbs, least significant first, so that carries run up the array
 // and the low limb is the uint64 value. The operations every instruction uses
 // (compare, add, sub, mul, shifts, bitwise) are inline here; division, the
-// 512-bit paths of addmod/mulmod, exp and text conversion live in uint256.cpp.
+// 512-bit paths of addmod/mulmod, exp, and conversion to and from bytes and
+// text live in uint256.cpp.
 // No engine include: the interpreter's stack and the tests use it directly.
 
 #include <array>
@@ -27,7 +28,7 @@
 namespace cbsim::models::evm {
 
 namespace detail {
-using u128 = unsigned __int128;
+__extension__ typedef unsigned __int128 u128;  // __extension__: no -Wpedantic warning
 
 // a + b + carry_in, carry out (0 or 1) through `carry`. At run time on x86-64
 // the carry intrinsic, which GCC turns into a single add/adc chain per word
