@@ -136,7 +136,7 @@ bool Interpreter::enter(const Message& m, ExecResult& immediate) {
       state_.sub_balance(m.sender, m.value);
       state_.add_balance(m.recipient, m.value);
     }
-    if (is_precompile(m.code_address)) {
+    if (is_precompile(m.code_address, fork_)) {
       PrecompileResult p = run_precompile(m.code_address, m.input, static_cast<std::uint64_t>(m.gas));
       if (!p.success) {
         state_.revert(snapshot);
@@ -626,9 +626,9 @@ Status Interpreter::run(Frame& f) {
         if (f.gas < 0) return Status::failure;
         state_.sub_balance(self, balance);
         state_.add_balance(beneficiary, balance);
-        // EIP-6780: only a contract created in this transaction is deleted (its
-        // balance burnt if it named itself).
-        if (state_.created_in_transaction(self)) {
+        // EIP-6780 (Cancun): only a contract created in this transaction is
+        // deleted (its balance burnt if it named itself); before, every one was.
+        if (fork_ == Fork::shanghai || state_.created_in_transaction(self)) {
           state_.sub_balance(self, state_.balance(self));
           state_.mark_destroyed(self);
         }

@@ -304,6 +304,10 @@ constexpr std::array<Precompile, kLastPrecompile> kPrecompiles = {
 
 }  // namespace
 
+bool is_precompile(const std::array<std::uint8_t, 20>& address, Fork fork) {
+  return is_precompile(address) && (fork == Fork::cancun || address[19] < 0x0a);
+}
+
 bool is_precompile(const std::array<std::uint8_t, 20>& address) {
   return std::all_of(address.begin(), address.end() - 1, [](std::uint8_t b) { return b == 0; }) &&
          address[19] >= 1 && address[19] <= kLastPrecompile;

@@ -15,6 +15,8 @@
 #include <span>
 #include <vector>
 
+#include "models/evm/fork.h"
+
 namespace cbsim::models::evm {
 
 struct PrecompileResult {
@@ -25,6 +27,8 @@ struct PrecompileResult {
 
 // Addresses 0x01..0x0a as the last byte of a 20-byte address whose first 19 bytes are zero.
 bool is_precompile(const std::array<std::uint8_t, 20>& address);  // Cancun: 0x01..0x0a
+// The same for `fork`: Shanghai has 0x01..0x09 (0x0a, point evaluation, came with Cancun).
+bool is_precompile(const std::array<std::uint8_t, 20>& address, Fork fork);
 
 // Runs precompile `address` on `input` with `gas` available. On out-of-gas or invalid input
 // (where the spec says the call fails) success = false and gas_used = gas (all consumed).

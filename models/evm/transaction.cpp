@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::uint64_t kGasPerBlob = 131072;  // EIP-4844
 constexpr std::uint8_t kBlobHashVersion = 0x01;
+constexpr std::size_t kMaxBlobsPerBlock = 6;  // EIP-4844: 786,432 blob gas per block
 
 uint256 effective_gas_price(const Transaction& tx, const BlockEnv& block) {
   if (tx.type < 2) return tx.gas_price;
@@ -19,7 +20,8 @@ uint256 effective_gas_price(const Transaction& tx, const BlockEnv& block) {
 }
 
 // Why `tx` cannot be included, or "" if it can.
-std::string invalid_reason(const WorldState& state, const BlockEnv& block, const Transaction& tx) {
+std::string invalid_reason(const WorldState& state, const BlockEnv& block, const Transaction& tx, Fork fork) {
+  if (tx.type == 3 && fork == Fork::shanghai) return "blob transactions start with Cancun";
   if (!tx.to && tx.data.size() > kMaxInitcodeSize) return "init code larger than 49152 bytes (EIP-3860)";
   if (static_cast<std::int64_t>(tx.gas_limit) < intrinsic_gas(tx)) return "gas limit below the intrinsic gas";
   if (tx.gas_limit > block.gas_limit) return "gas limit above the block's";
@@ -37,6 +39,7 @@ std::string invalid_reason(const WorldState& state, const BlockEnv& block, const
   if (tx.type == 3) {
     if (!tx.to) return "blob transaction without a recipient";
     if (tx.blob_versioned_hashes.empty()) return "blob transaction without blobs";
+    if (tx.blob_versioned_hashes.size() > kMaxBlobsPerBlock) return "more blobs than a block may hold";
     for (const Bytes32& h : tx.blob_versioned_hashes)
       if (h[0] != kBlobHashVersion) return "blob hash of an unknown version";
     if (tx.max_fee_per_blob_gas < block.blob_base_fee) return "blob fee cap below the blob base fee";
@@ -61,7 +64,7 @@ std::int64_t intrinsic_gas(const Transaction& tx) {
 
 TransactionOutcome apply_transaction(WorldState& state, const BlockEnv& block, const Transaction& tx, Fork fork) {
   TransactionOutcome out;
-  out.error = invalid_reason(state, block, tx);
+  out.error = invalid_reason(state, block, tx, fork);
   if (!out.error.empty()) return out;
   out.valid = true;
 
@@ -76,7 +79,7 @@ TransactionOutcome apply_transaction(WorldState& state, const BlockEnv& block, c
   for (std::uint8_t i = 1; i <= 10; ++i) {
     Address p{};
     p[19] = i;
-    if (is_precompile(p)) state.warm_address(p);
+    if (is_precompile(p, fork)) state.warm_address(p);
   }
   for (const AccessListEntry& e : tx.access_list) {
     state.warm_address(e.address);
