@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CBSIM = $(BUILD_DIR)/cbsim
 
-.PHONY: all deps build venv demo test bench clean docs
+.PHONY: all deps build venv demo test bench clean docs contracts
 
 all: build
 
@@ -38,3 +38,8 @@ clean:
 # Regenerates the scenario JSON Schema and field reference from the field table.
 docs: build
 	bash scripts/update-scenario-docs.sh
+
+# Recompiles scenarios/contracts/*.sol into scenarios/contracts/build/*.json
+# with solc-js at a pinned version (needs Node and npm; the build does not).
+contracts:
+	bash scripts/compile-contracts.sh
