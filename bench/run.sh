@@ -45,6 +45,10 @@ run hotstuff-128-latency pbft-4.json --set consensus.protocol=hotstuff --set nod
     --set committee.requests=10000 --set committee.request_rate_per_s=500 --set committee.batch_max_requests=100 \
     --set network.model=latency
 
+# The EVM interpreter's Mgas/s on fixed workloads (bench/evm_bench.cpp).
+echo "bench: evm" >&2
+build/cbsim_evm_bench . > "$OUT/evm.jsonl"
+
 /usr/bin/python3 bench/summarize.py "$OUT" bitcoin-2019-1000-tcp bitcoin-2019-10000-tcp bitcoin-2019-10000-latency \
     double-spend-ideal-10000 double-spend-bitcoin-2019-1000-no-load double-spend-bitcoin-2019-1000 selfish-mining-ideal \
     pbft-64-latency pbft-16-tcp hotstuff-128-latency

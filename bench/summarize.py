@@ -44,6 +44,19 @@ def main(out_dir, labels):
                      f"{r['peak_rss_mb']} | {r['messages']:,} | {r['messages_per_wall_s']:,} | {r['flows']:,} |")
     lines.append(f"| SimBlock (reference) | 10000 | 144 | | {SIMBLOCK_10K['wall_time_s']} | "
                  f"{SIMBLOCK_10K['peak_rss_mb']} | | | |")
+    evm_file = os.path.join(out_dir, "evm.jsonl")
+    if os.path.exists(evm_file):
+        # The EVM benchmark (bench/evm_bench.cpp): one JSON object per line.
+        with open(evm_file) as f:
+            evm = [json.loads(line) for line in f if line.strip()]
+        summary["evm"] = evm
+        with open(os.path.join(out_dir, "summary.json"), "w") as f:
+            json.dump(summary, f, indent=2)
+        lines += ["", "| EVM workload | Mgas/s | transfers/s |", "|---|---|---|"]
+        for e in evm:
+            mgas = f"{e['mgas_per_s']:.0f}" if "mgas_per_s" in e else ""
+            transfers = f"{e['transfers_per_s']:,.0f}" if "transfers_per_s" in e else ""
+            lines.append(f"| {e['workload']} | {mgas} | {transfers} |")
     with open(os.path.join(out_dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -35,6 +35,8 @@ std::string invalid_reason(const WorldState& state, const BlockEnv& block, const
     fee_cap = tx.max_fee_per_gas;
   }
   if (fee_cap < block.base_fee) return "fee cap below the base fee";
+  // gas limit x fee cap (+ blob gas x blob fee cap) must not wrap around 2^256.
+  if (!mul_full(uint256{tx.gas_limit}, fee_cap)[1].is_zero()) return "gas limit x fee cap overflows";
   uint256 cost = uint256{tx.gas_limit} * fee_cap;
   if (tx.type == 3) {
     if (!tx.to) return "blob transaction without a recipient";
@@ -43,7 +45,9 @@ std::string invalid_reason(const WorldState& state, const BlockEnv& block, const
     for (const Bytes32& h : tx.blob_versioned_hashes)
       if (h[0] != kBlobHashVersion) return "blob hash of an unknown version";
     if (tx.max_fee_per_blob_gas < block.blob_base_fee) return "blob fee cap below the blob base fee";
-    cost = cost + uint256{kGasPerBlob * tx.blob_versioned_hashes.size()} * tx.max_fee_per_blob_gas;
+    const auto blob_cost = mul_full(uint256{kGasPerBlob * tx.blob_versioned_hashes.size()}, tx.max_fee_per_blob_gas);
+    if (!blob_cost[1].is_zero() || cost + blob_cost[0] < cost) return "blob gas x blob fee cap overflows";
+    cost = cost + blob_cost[0];
   }
   // Overflow of gas x price + value would wrap: compare in steps.
   const uint256 balance = state.balance(tx.sender);

@@ -158,7 +158,17 @@ std::vector<StateTestCase> run_state_test_file(const std::filesystem::path& file
         c.value = expect.at("indexes").at("value").get<int>();
         try {
           ev::WorldState state = load_pre_state(test.at("pre"));
-          const ev::Transaction tx = load_transaction(test.at("transaction"), c.data, c.gas, c.value);
+          ev::Transaction tx;
+          try {
+            tx = load_transaction(test.at("transaction"), c.data, c.gas, c.value);
+          } catch (const std::exception& e) {
+            // A field no transaction can hold (a value beyond 256 bits): the
+            // transaction is invalid, which is right if the test expects it.
+            if (!expect.contains("expectException")) throw;
+            c.passed = true;
+            cases.push_back(std::move(c));
+            continue;
+          }
           const ev::TransactionOutcome outcome = ev::apply_transaction(state, env, tx, *fork);
           const bool expects_exception = expect.contains("expectException");
           const std::string root = ev::to_hex(state.state_root());
