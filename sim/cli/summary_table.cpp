@@ -81,6 +81,12 @@ std::vector<std::pair<std::string, std::string>> chain_rows(const nlohmann::json
 std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
   std::vector<std::pair<std::string, std::string>> rows = is_committee_run(m) ? committee_rows(m) : chain_rows(m);
   if (m.contains("faults")) rows.insert(rows.begin() + 1, {"faults", faults_text(m["faults"])});
+  if (m.contains("contracts")) {
+    const nlohmann::json& c = m["contracts"];
+    rows.insert(rows.end() - 1, {"contract calls (main chain)", count(c["calls"]) + " of " + count(c["submitted"]) +
+                                                                    " (failed " + count(c["failed"]) + "), " +
+                                                                    fmt("%.0f gas/s", c["gas_per_s"].get<double>())});
+  }
   if (m.contains("attack")) {
     const nlohmann::json& a = m["attack"];
     if (a.contains("success_probability"))

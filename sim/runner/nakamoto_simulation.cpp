@@ -23,6 +23,7 @@
 #include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
 #include "sim/runner/adversary.h"
+#include "sim/runner/contract_ledger.h"
 #include "sim/runner/message_slab.h"
 #include "sim/runner/overlay.h"
 #include "sim/runner/transaction_source.h"
@@ -38,7 +39,9 @@ namespace {
 
 // kDelayedSend: a message held back (eclipse delay, degraded link) enters the
 // network; its size rides in the event's target. kFaultChange: a fault starts or ends.
-enum EventType : std::uint32_t { kDeliver, kFlowStart, kValidated, kMine, kTransaction, kDelayedSend, kFaultChange };
+enum EventType : std::uint32_t {
+  kDeliver, kFlowStart, kValidated, kMine, kTransaction, kDelayedSend, kFaultChange, kContractCall
+};
 
 // Broadcast times of a block's transactions, sorted, with suffix byte sums, so
 // that "which of them has node X not seen yet" is a binary search (a node sees
@@ -94,6 +97,7 @@ private:
     return down_[node] ? 0.0 : hash_share_[node] / next_difficulty_[node];
   }
   void on_fault_change();
+  void emit_contract_call();
   bool fault_takes(const nakamoto::Message& m, std::uint64_t bytes);
   void finalize_common_prefix();
   void report_progress();
@@ -134,6 +138,12 @@ private:
   Rng mining_rng_{0};
 
   std::unique_ptr<FaultPlan> faults_;
+  // Contract calls (contracts.workload): their EVM state per block, and the
+  // validation cycles spent executing them against all validation cycles.
+  std::unique_ptr<ContractLedger> contracts_;
+  Rng contract_call_rng_{0};
+  double execution_cycles_ = 0.0;
+  double validation_cycles_ = 0.0;
   std::vector<bool> down_;  // crashed now (as of the last fault change)
 
   std::unique_ptr<TransactionSource> tx_source_;
@@ -194,6 +204,10 @@ void NakamotoSimulation::build_nodes() {
   race_weight_ = hash_share_;
   race_total_ = std::accumulate(race_weight_.begin(), race_weight_.end(), 0.0);
   mining_rng_ = Rng(scenario_.seed, "mining");
+  if (scenario_.contracts.workload != "none") {
+    contracts_ = std::make_unique<ContractLedger>(scenario_.contracts, Rng(scenario_.seed, "contracts"));
+    contract_call_rng_ = Rng(scenario_.seed, "contract-calls");
+  }
   faults_ = std::make_unique<FaultPlan>(scenario_.faults, static_cast<std::uint32_t>(n_), Rng(scenario_.seed, "faults"));
   down_.assign(n_, false);
   tx_source_ = std::make_unique<TransactionSource>(scenario_.transactions, n_, Rng(scenario_.seed, "transactions"));
@@ -237,6 +251,16 @@ void NakamotoSimulation::on_fault_change() {
   if (!mining_over_) schedule_next_block();
 }
 
+// A contract-call transaction: broadcast like any other (size: a signed
+// transaction's envelope plus the call data), its call kept by the ledger.
+void NakamotoSimulation::emit_contract_call() {
+  constexpr std::uint32_t kEnvelopeBytes = 110;  // nonce, gas fields, recipient, value, signature
+  const auto origin = static_cast<std::uint32_t>(contract_call_rng_.uniform_index(n_));
+  const double fee_rate = contract_call_rng_.exponential(scenario_.transactions.fee_rate_mean);
+  const chain::TxIndex tx = pool_.add(origin, kEnvelopeBytes + contracts_->call_bytes(), fee_rate, now());
+  contracts_->attach_call(tx);
+}
+
 void NakamotoSimulation::send(const nakamoto::Message& m) {
   const chain::Block& block = store_.at(m.block);
   const std::uint64_t bytes = nakamoto::wire_size(m, block);
@@ -276,6 +300,13 @@ void NakamotoSimulation::send(const nakamoto::Message& m) {
 }
 
 void NakamotoSimulation::start_validation(std::uint32_t node, chain::BlockId block, double cycles) {
+  if (contracts_) {
+    // The block's contract calls run in the node's EVM too.
+    const double execution = static_cast<double>(contracts_->gas_used(block)) * scenario_.costs.gas_cycles;
+    cycles += execution;
+    execution_cycles_ += execution;
+    validation_cycles_ += cycles;
+  }
   // One validation at a time per node, first come first served.
   const double start = std::max(now(), cpu_busy_until_[node]);
   const double end = start + cycles / scenario_.nodes.cpu_hz;
@@ -357,9 +388,16 @@ void NakamotoSimulation::mine() {
   const std::uint64_t overhead = chain::block_size_bytes(0, 0);
   const std::uint64_t max_bytes = relay_config_.rules.max_block_bytes;
   std::vector<chain::TxIndex> txs = mempool.select_for_block(max_bytes > overhead + 3 ? max_bytes - overhead - 3 : 0);
+  std::optional<ContractLedger::Execution> execution;
+  if (contracts_) {
+    // The miner runs the calls it selected; those beyond the block gas limit wait.
+    execution = contracts_->execute(parent, txs, store_.at(parent).header.height + 1, now());
+    txs = execution->included;
+  }
   const double difficulty = nakamoto::next_difficulty(store_, parent, retarget_);
   const chain::BlockId id = nakamoto::mine_block(store_, pool_, parent, std::move(txs), winner, now(), difficulty,
                                                  relay_config_.rules.pow_leading_zero_bits);
+  if (execution) contracts_->commit(id, std::move(*execution));
   chain::validate_block(store_, pool_, id, relay_config_.rules);  // the miner checks its own work
   ++blocks_mined_;
   tracker_.on_mined(id, now());
@@ -422,6 +460,12 @@ void NakamotoSimulation::finalize_common_prefix() {
 }
 
 void NakamotoSimulation::handle(const Event& e) {
+  // The run ends at the drain deadline: an event beyond it (a transaction
+  // arrival far ahead at a low rate) must not move the end of the run.
+  if (mining_over_ && e.time > drain_deadline_) {
+    loop_->stop();
+    return;
+  }
   last_event_time_ = e.time;
   switch (e.type) {
     case kDeliver: {
@@ -431,6 +475,12 @@ void NakamotoSimulation::handle(const Event& e) {
     }
     case kFaultChange:
       on_fault_change();
+      break;
+    case kContractCall:
+      if (!mining_over_) {
+        emit_contract_call();
+        loop_->schedule(now() + contract_call_rng_.exponential(1.0 / scenario_.contracts.calls_per_s), kContractCall, 0, 0);
+      }
       break;
     case kFlowStart:
       transport_->on_flow_start(e);
@@ -478,6 +528,8 @@ RunResult NakamotoSimulation::run() {
   for (const double t : faults_->change_times())
     if (t > 0.0) loop_->schedule(t, kFaultChange, 0, 0);
   if (scenario_.transactions.rate_per_s > 0.0) loop_->schedule(tx_source_->next_time(0.0), kTransaction, 0, 0);
+  if (contracts_)
+    loop_->schedule(contract_call_rng_.exponential(1.0 / scenario_.contracts.calls_per_s), kContractCall, 0, 0);
   loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
 
   counters_.events = loop_->events_processed();
@@ -488,6 +540,9 @@ RunResult NakamotoSimulation::run() {
   in.sim_time_s = last_event_time_;
   RunResult result = build_chain_report(in);
   if (adversary_) result.metrics["attack"] = adversary_->metrics(in.best_tip);
+  if (contracts_)
+    result.metrics["contracts"] =
+        contracts_->metrics(store_, in.best_tip, in.sim_time_s, execution_cycles_, validation_cycles_);
   if (!faults_->empty()) {
     result.metrics["faults"] = fault_metrics(scenario_, *faults_);
     // After a partition heals, do the nodes agree again?

@@ -283,6 +283,12 @@ std::vector<FieldSpec> make_field_table() {
              .max = at_most(1000000),
              .unit = "cycles/byte",
              .description = "Hashing block data (Merkle tree); 12 = SHA-256 in software on x86-64."}),
+      field("costs.gas_cycles", &Scenario::costs, &CostConfig::gas_cycles,
+            {.min = at_least(0),
+             .max = at_most(1e6),
+             .unit = "cycles/gas",
+             .description = "EVM execution of a block's contract calls, per unit of gas used; 5 = about 400 "
+                            "Mgas/s at 2 GHz, cbsim's own interpreter on compute-bound code (README)."}),
       field("costs.mac_cycles", &Scenario::costs, &CostConfig::mac_cycles,
             {.min = at_least(0),
              .max = at_most(kMaxCycles),
@@ -414,6 +420,22 @@ std::vector<FieldSpec> make_field_table() {
              .description = "CPU work of a replica per message it receives (checking the MAC, handling it), run "
                             "on its host at nodes.cpu_hz one message after another; 0 = free."}),
 
+      // --- contracts -------------------------------------------------------
+      field("contracts.workload", &Scenario::contracts, &ContractsConfig::workload,
+            {.allowed = {"none", "simple-storage", "token-transfers"},
+             .description = "Contract calls in the chain (Nakamoto): simple-storage = SimpleStorage.set(x) calls; "
+                            "token-transfers = ERC-20 transfers between the funded accounts "
+                            "(scenarios/contracts/). Every block's calls run in the EVM."}),
+      field("contracts.calls_per_s", &Scenario::contracts, &ContractsConfig::calls_per_s,
+            {.min = above(0), .max = at_most(1e6), .unit = "calls/s",
+             .description = "Rate of contract-call transactions (Poisson), beside transactions.rate_per_s."}),
+      field("contracts.accounts", &Scenario::contracts, &ContractsConfig::accounts,
+            {.min = at_least(1), .max = at_most(1000000),
+             .description = "Funded accounts that send the calls, in turn (token-transfers: each holds tokens)."}),
+      field("contracts.block_gas_limit", &Scenario::contracts, &ContractsConfig::block_gas_limit,
+            {.min = at_least(21000), .max = at_most(10000000000), .unit = "gas",
+             .description = "Gas a block's contract calls may use together; calls beyond it wait for a later block."}),
+
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{
           .path = "faults",
@@ -474,6 +496,7 @@ const std::vector<SectionSpec>& sections() {
       {"duration", "When the run stops."},
       {"costs", "CPU cycles charged for validation and authentication work, executed on the node's host."},
       {"attack", "An adversary mining among the nodes (double spending, selfish mining, eclipse)."},
+      {"contracts", "Contract calls executed in the EVM inside a Nakamoto chain."},
       {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
                     "view changes."},
       {"output", "Which result tables are written besides metrics.json."},

@@ -65,6 +65,7 @@ struct CostConfig {
   double tx_validation_cycles = 1.0e5;   // full validation of a transaction not seen before
   double cached_tx_cycles = 5.0e3;       // a transaction already validated in the mempool
   double hash_cycles_per_byte = 12.0;    // Merkle tree and block hashing
+  double gas_cycles = 5.0;               // EVM execution: CPU cycles per unit of gas
   double mac_cycles = 3000.0;            // checking one MAC (committees): HMAC-SHA256, ~4 blocks at 12 cycles/byte
   double signature_verify_cycles = 273364.0;  // checking one signature (committees): Ed25519 (Bernstein et al. 2012)
 };
@@ -102,6 +103,15 @@ struct CommitteeConfig {
   double message_cycles = 0.0;            // CPU work per message a replica receives (MAC check, handling)
 };
 
+// Contract calls in a Nakamoto chain: transactions that run compiled Solidity
+// in the EVM, executed in every block (scenarios/contracts/).
+struct ContractsConfig {
+  std::string workload = "none";         // none | simple-storage | token-transfers
+  double calls_per_s = 1.0;              // contract-call transactions, Poisson, beside transactions.rate_per_s
+  int accounts = 100;                    // funded accounts sending the calls, in turn
+  std::int64_t block_gas_limit = 30000000;
+};
+
 // One entry of the faults list: what goes wrong, to which nodes, when.
 // Node indices are the nodes' (replicas' or peers') numbers, 0 .. nodes.count-1.
 struct FaultConfig {
@@ -133,6 +143,7 @@ struct Scenario {
   CostConfig costs;
   AttackConfig attack;
   CommitteeConfig committee;
+  ContractsConfig contracts;
   std::vector<FaultConfig> faults;
   OutputConfig output;
   nlohmann::json resolved;  // the whole scenario with every default filled in

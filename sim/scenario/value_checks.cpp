@@ -249,6 +249,14 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
     return FieldProblem{"duration.max_sim_time_s", "must be > 0 when a committee run has faults, or a run whose "
                                                    "faults stop progress for good would never end"};
 
+  if (s.contracts.workload != "none") {
+    if (s.consensus.protocol != "nakamoto")
+      return FieldProblem{"contracts.workload", "contract calls run in a Nakamoto chain; consensus.protocol is " +
+                                                    s.consensus.protocol};
+    if (s.attack.kind != "none")
+      return FieldProblem{"contracts.workload", "is not supported together with an attack"};
+  }
+
   if (is_committee_protocol(s.consensus.protocol)) {
     if (nodes.count < 4)
       return FieldProblem{"nodes.count", "a committee needs at least 4 replicas (n >= 3f + 1 with f >= 1), got " +

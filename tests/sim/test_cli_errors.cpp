@@ -55,6 +55,9 @@ const BadScenario kBadScenarios[] = {
      "\"faults\": [{\"kind\": \"crash\", \"nodes\": [4]}]}", {}, "faults[0].nodes[0]", "nodes.count"},
     {"fault_field_of_other_kind", "{\"faults\": [{\"kind\": \"partition\", \"nodes\": [1], \"loss\": 0.1}]}", {},
      "faults[0].loss", "degrade"},
+    {"contracts_in_a_committee",
+     "{\"nodes\": {\"count\": 4}, \"consensus\": {\"protocol\": \"pbft\"}, \"contracts\": {\"workload\": \"simple-storage\"}}",
+     {}, "contracts.workload", "Nakamoto"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
 };
@@ -102,7 +105,8 @@ TEST(CommandLine, ShippedScenariosValidate) {
   for (const char* name :
        {"quickstart.json", "bitcoin-2019.json", "double-spend.json", "selfish-mining.json", "eclipse.json",
         "eclipse-withholding.json", "pbft-4.json", "pbft-primary-crash.json", "pbft-partition.json",
-        "pbft-equivocating-primary.json", "committee-scaling.json", "nakamoto-partition.json"}) {
+        "pbft-equivocating-primary.json", "committee-scaling.json", "nakamoto-partition.json", "simple-storage.json",
+        "token-transfers.json"}) {
     const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
   }

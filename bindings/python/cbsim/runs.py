@@ -178,6 +178,11 @@ class RunResult:
         if "faults" in m:
             lost = ", ".join(f"{n} {cause}" for cause, n in m["faults"]["messages_lost"].items() if n)
             lines.insert(1, ("faults", f"{m['faults']['count']} (messages lost: {lost or 'none'})"))
+        if "contracts" in m:
+            c = m["contracts"]
+            lines.insert(len(lines) - 1, ("contract calls (main chain)",
+                                          f"{c['calls']} of {c['submitted']} (failed {c['failed']}), "
+                                          f"{c['gas_per_s']:.0f} gas/s"))
         lines += [
             ("wall time / peak memory", f"{_number(m['wall_time_s'], ' s')} / {_number(m['peak_rss_mb'], ' MB', 0)}"),
             ("results", str(self.out_dir)),

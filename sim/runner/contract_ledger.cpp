@@ -1,0 +1,181 @@
+#include "sim/runner/contract_ledger.h"
+
+#include <stdexcept>
+
+#include "models/evm/abi.h"
+#include "models/evm/hex.h"
+#include "sim/runner/contract_artifacts.h"
+
+namespace cbsim::sim {
+
+namespace ev = models::evm;
+namespace chain = models::chain;
+
+namespace {
+
+constexpr std::uint64_t kCallGasLimit = 200'000;     // each call's gas limit (a transfer uses 34,000-51,000)
+constexpr std::uint64_t kDeployGasLimit = 5'000'000;
+const ev::uint256 kTokenSupply = ev::uint256{1} << 100;
+const ev::uint256 kTokensPerAccount = ev::uint256{1} << 64;
+
+ev::Address account_address(std::uint32_t i) {
+  ev::Address a{};
+  a[0] = 0xcb;  // a recognisable prefix; the rest is the account's number
+  a[16] = static_cast<std::uint8_t>(i >> 24);
+  a[17] = static_cast<std::uint8_t>(i >> 16);
+  a[18] = static_cast<std::uint8_t>(i >> 8);
+  a[19] = static_cast<std::uint8_t>(i);
+  return a;
+}
+
+ev::BlockEnv block_env(const scenario::ContractsConfig& c, std::uint64_t height, double now) {
+  ev::BlockEnv env;
+  env.number = height;
+  env.timestamp = static_cast<std::uint64_t>(now);
+  env.gas_limit = static_cast<std::uint64_t>(c.block_gas_limit);
+  return env;
+}
+
+// Applies a transaction that must succeed (genesis set-up).
+ev::TransactionOutcome must_apply(ev::WorldState& state, const ev::BlockEnv& env, ev::Transaction tx) {
+  tx.nonce = state.nonce(tx.sender);
+  const ev::TransactionOutcome out = ev::apply_transaction(state, env, tx, ev::Fork::cancun);
+  if (!out.valid || out.result.status != ev::Status::success)
+    throw std::logic_error("contract set-up failed: " + (out.valid ? std::string("execution failed") : out.error));
+  return out;
+}
+
+}  // namespace
+
+ContractLedger::ContractLedger(const scenario::ContractsConfig& config, models::random::Rng rng)
+    : config_(config), rng_(std::move(rng)) {
+  auto genesis = std::make_shared<ev::WorldState>();
+  for (int i = 0; i < config.accounts; ++i) {
+    accounts_.push_back(account_address(static_cast<std::uint32_t>(i)));
+    ev::Account acc;
+    acc.balance = ev::uint256{1} << 96;  // ether enough for any number of calls
+    genesis->put_account(accounts_.back(), std::move(acc));
+  }
+  ev::BlockEnv env = block_env(config, 0, 0.0);
+  env.gas_limit = std::max<std::uint64_t>(env.gas_limit, kDeployGasLimit);
+  ev::Transaction deploy;
+  deploy.gas_limit = kDeployGasLimit;
+  deploy.sender = accounts_[0];
+  if (config.workload == "simple-storage") {
+    deploy.data = ev::bytes_from_hex(contract_artifacts::kSimpleStorageInitCode);
+    contract_ = must_apply(*genesis, env, deploy).result.created;
+  } else {
+    deploy.data = ev::bytes_from_hex(contract_artifacts::kTokenInitCode);
+    const ev::Bytes args = ev::abi_encode(ev::parse_abi_types("string,string,uint256"),
+                                          {ev::AbiValue::string("cbsim token"), ev::AbiValue::string("CBS"),
+                                           ev::AbiValue::word(kTokenSupply)});
+    deploy.data.insert(deploy.data.end(), args.begin(), args.end());
+    contract_ = must_apply(*genesis, env, deploy).result.created;
+    // Every account holds tokens to send.
+    for (std::size_t i = 1; i < accounts_.size(); ++i) {
+      ev::Transaction give;
+      give.gas_limit = kCallGasLimit;
+      give.sender = accounts_[0];
+      give.to = contract_;
+      give.data = ev::abi_encode_call("transfer(address,uint256)",
+                                      {ev::AbiValue::address(accounts_[i]), ev::AbiValue::word(kTokensPerAccount)});
+      must_apply(*genesis, env, give);
+    }
+  }
+  Execution g;
+  g.state = std::move(genesis);
+  executions_.emplace(chain::BlockStore::genesis(), std::move(g));
+}
+
+ev::Bytes ContractLedger::next_call_data() {
+  if (config_.workload == "simple-storage")
+    return ev::abi_encode_call("set(uint256)", {ev::AbiValue::word(ev::uint256{rng_()})});
+  const auto to = static_cast<std::uint32_t>(rng_.uniform_index(accounts_.size()));
+  return ev::abi_encode_call("transfer(address,uint256)", {ev::AbiValue::address(accounts_[to]), ev::AbiValue::word(1)});
+}
+
+std::uint32_t ContractLedger::call_bytes() const {
+  // Selector + arguments of the workload's call.
+  return config_.workload == "simple-storage" ? 4 + 32 : 4 + 2 * 32;
+}
+
+void ContractLedger::attach_call(chain::TxIndex tx) {
+  Call call;
+  call.sender = next_sender_;
+  next_sender_ = (next_sender_ + 1) % static_cast<std::uint32_t>(accounts_.size());
+  call.data = next_call_data();
+  calls_.emplace(tx, std::move(call));
+}
+
+ContractLedger::Execution ContractLedger::execute(chain::BlockId parent, const std::vector<chain::TxIndex>& selected,
+                                                  std::uint64_t height, double now) const {
+  const Execution& before = executions_.at(parent);
+  auto state = std::make_shared<ev::WorldState>(*before.state);
+  const ev::BlockEnv env = block_env(config_, height, now);
+  Execution out;
+  out.included.reserve(selected.size());
+  for (const chain::TxIndex tx : selected) {
+    const auto it = calls_.find(tx);
+    if (it == calls_.end()) {
+      out.included.push_back(tx);  // an ordinary transaction
+      continue;
+    }
+    if (out.gas_used + kCallGasLimit > static_cast<std::uint64_t>(config_.block_gas_limit)) continue;  // next block
+    ev::Transaction t;
+    t.sender = accounts_[it->second.sender];
+    t.nonce = state->nonce(t.sender);
+    t.gas_limit = kCallGasLimit;
+    t.to = contract_;
+    t.data = it->second.data;
+    const ev::TransactionOutcome r = ev::apply_transaction(*state, env, t, ev::Fork::cancun);
+    if (!r.valid) continue;
+    out.included.push_back(tx);
+    out.gas_used += static_cast<std::uint64_t>(r.gas_used);
+    ++out.calls;
+    if (r.result.status != ev::Status::success) ++out.failed;
+  }
+  out.state = std::move(state);
+  return out;
+}
+
+void ContractLedger::commit(chain::BlockId block, Execution execution) {
+  execution.included.clear();
+  execution.included.shrink_to_fit();
+  executions_.emplace(block, std::move(execution));
+}
+
+const ContractLedger::Execution* ContractLedger::find(chain::BlockId block) const {
+  const auto it = executions_.find(block);
+  return it == executions_.end() ? nullptr : &it->second;
+}
+
+std::uint64_t ContractLedger::gas_used(chain::BlockId block) const {
+  const Execution* e = find(block);
+  return e ? e->gas_used : 0;
+}
+
+nlohmann::json ContractLedger::metrics(const chain::BlockStore& store, chain::BlockId tip, double sim_time_s,
+                                       double execution_cycles, double validation_cycles) const {
+  std::uint64_t calls = 0, failed = 0, gas = 0, blocks = 0;
+  for (chain::BlockId b = tip; b != chain::BlockStore::genesis(); b = store.at(b).parent) {
+    const Execution* e = find(b);
+    if (e == nullptr) continue;
+    calls += e->calls;
+    failed += e->failed;
+    gas += e->gas_used;
+    ++blocks;
+  }
+  const Execution* last = find(tip);
+  return {{"workload", config_.workload},
+          {"calls", calls},
+          {"failed", failed},
+          {"submitted", calls_.size()},
+          {"gas_used", gas},
+          {"gas_per_s", sim_time_s > 0 ? static_cast<double>(gas) / sim_time_s : 0.0},
+          {"block_gas_utilization",
+           blocks > 0 ? static_cast<double>(gas) / (static_cast<double>(blocks) * config_.block_gas_limit) : 0.0},
+          {"execution_share", validation_cycles > 0 ? execution_cycles / validation_cycles : 0.0},
+          {"state_root", last ? ev::to_hex(last->state->state_root()) : ""}};
+}
+
+}  // namespace cbsim::sim

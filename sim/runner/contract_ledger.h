@@ -1,0 +1,72 @@
+#pragma once
+// The EVM side of a Nakamoto chain with contract calls (scenario section
+// `contracts`): the genesis state (funded accounts, the workload's contract
+// deployed), the call each contract-call transaction carries, and the state
+// after every block. A block's calls run in the EVM once, when its miner
+// assembles it, in the order the miner chose, on top of its parent's state:
+// the result is deterministic, so every node that validates the block would
+// compute the same state root; the simulation charges each of them the CPU
+// time (costs.gas_cycles per gas) instead of running the code again.
+//
+// A call's nonce is the sender's nonce when its block is assembled (the
+// simulated mempool is not ordered by nonce).
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <vector>
+
+#include "models/chain/block.h"
+#include "models/chain/tx_pool.h"
+#include "models/evm/transaction.h"
+#include "models/random/rng.h"
+#include "sim/scenario/scenario.h"
+
+namespace cbsim::sim {
+
+class ContractLedger {
+public:
+  ContractLedger(const scenario::ContractsConfig& config, models::random::Rng rng);
+
+  // Makes the pool's transaction `tx` a contract call (the next account sends it).
+  void attach_call(models::chain::TxIndex tx);
+  bool is_call(models::chain::TxIndex tx) const { return calls_.count(tx) > 0; }
+  // Bytes a call adds to a transaction: its call data.
+  std::uint32_t call_bytes() const;
+
+  struct Execution {
+    std::vector<models::chain::TxIndex> included;  // the selection minus calls that did not fit or were invalid
+    std::shared_ptr<const models::evm::WorldState> state;
+    std::uint64_t gas_used = 0;
+    std::uint32_t calls = 0;
+    std::uint32_t failed = 0;  // reverted or out of gas (included, and paid for)
+  };
+  // Runs the calls among `selected`, in order, on `parent`'s post-state.
+  Execution execute(models::chain::BlockId parent, const std::vector<models::chain::TxIndex>& selected,
+                    std::uint64_t height, double now) const;
+  void commit(models::chain::BlockId block, Execution execution);
+  const Execution* find(models::chain::BlockId block) const;
+  std::uint64_t gas_used(models::chain::BlockId block) const;
+
+  // metrics.json's "contracts" for the chain ending at `tip`.
+  nlohmann::json metrics(const models::chain::BlockStore& store, models::chain::BlockId tip, double sim_time_s,
+                         double execution_cycles, double validation_cycles) const;
+
+private:
+  struct Call {
+    std::uint32_t sender = 0;  // index into accounts_
+    models::evm::Bytes data;
+  };
+  models::evm::Bytes next_call_data();
+
+  scenario::ContractsConfig config_;
+  models::random::Rng rng_;
+  std::vector<models::evm::Address> accounts_;
+  models::evm::Address contract_{};
+  std::uint32_t next_sender_ = 0;
+  std::unordered_map<models::chain::TxIndex, Call> calls_;
+  std::unordered_map<models::chain::BlockId, Execution> executions_;
+};
+
+}  // namespace cbsim::sim
