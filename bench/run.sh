@@ -47,7 +47,7 @@ run hotstuff-128-latency pbft-4.json --set consensus.protocol=hotstuff --set nod
 
 # The EVM interpreter's Mgas/s on fixed workloads (bench/evm_bench.cpp).
 echo "bench: evm" >&2
-build/cbsim_evm_bench . > "$OUT/evm.jsonl"
+build/cbsim_evm_bench > "$OUT/evm.jsonl"
 
 /usr/bin/python3 bench/summarize.py "$OUT" bitcoin-2019-1000-tcp bitcoin-2019-10000-tcp bitcoin-2019-10000-latency \
     double-spend-ideal-10000 double-spend-bitcoin-2019-1000-no-load double-spend-bitcoin-2019-1000 selfish-mining-ideal \

@@ -1,4 +1,4 @@
-// cbsim command line: run, validate, schema.
+// cbsim command line: run, validate, schema, fields, evm, calibrate.
 // Exit status: 0 success, 1 internal error, 2 bad input (file, field and reason on stderr),
 // 3 the run broke an invariant it must keep (results written; the reason on stderr).
 
@@ -7,9 +7,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
+#include "sim/calibration/cost_calibration.h"
 #include "sim/cli/evm_commands.h"
 #include "sim/cli/progress_bar.h"
 #include "sim/cli/summary_table.h"
@@ -91,6 +93,13 @@ int main(int argc, char** argv) {
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of scenario files");
   CLI::App* fields = app.add_subcommand("fields", "Print the scenario fields as a Markdown table");
+  std::string calibrate_out;
+  double calibrate_seconds = 0.5;
+  CLI::App* calibrate = app.add_subcommand(
+      "calibrate", "Measure this machine's cost of EVM gas, signature checks and hashing; write a cost profile");
+  calibrate->add_option("--out", calibrate_out, "Write the profile to this file (default: print it)");
+  calibrate->add_option("--seconds", calibrate_seconds, "Wall time per measurement (default 0.5)")
+      ->check(CLI::Range(0.01, 60.0));
   cbsim::cli::EvmOptions evm_options;
   const cbsim::cli::EvmCommands evm = cbsim::cli::add_evm_commands(app, evm_options);
 
@@ -113,6 +122,19 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*evm.evm) return cbsim::cli::run_evm_command(evm, evm_options);
+    if (*calibrate) {
+      const std::string profile = cbsim::sim::calibration::calibrate_costs(calibrate_seconds).dump(2) + "\n";
+      if (calibrate_out.empty()) {
+        std::cout << profile;
+      } else {
+        // Written whole, then renamed into place: never half a profile.
+        const std::string tmp = calibrate_out + ".tmp";
+        std::ofstream(tmp) << profile;
+        std::filesystem::rename(tmp, calibrate_out);
+        std::cout << "wrote " << calibrate_out << "\n";
+      }
+      return 0;
+    }
   } catch (const cbsim::scenario::ScenarioError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;

@@ -283,6 +283,10 @@ std::vector<FieldSpec> make_field_table() {
              .max = at_most(1000000),
              .unit = "cycles/byte",
              .description = "Hashing block data (Merkle tree); 12 = SHA-256 in software on x86-64."}),
+      field("costs.profile", &Scenario::costs, &CostConfig::profile,
+            {.description = "A cost profile written by `cbsim calibrate` (path relative to the scenario file): its "
+                            "cycles replace the defaults of the costs fields the scenario does not give. The "
+                            "resolved scenario holds the values, not the path."}),
       field("costs.gas_cycles", &Scenario::costs, &CostConfig::gas_cycles,
             {.min = at_least(0),
              .max = at_most(1e6),

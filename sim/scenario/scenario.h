@@ -66,6 +66,7 @@ struct CostConfig {
   double cached_tx_cycles = 5.0e3;       // a transaction already validated in the mempool
   double hash_cycles_per_byte = 12.0;    // Merkle tree and block hashing
   double gas_cycles = 5.0;               // EVM execution: CPU cycles per unit of gas
+  std::string profile;                   // a cost profile file (cbsim calibrate) whose values fill the fields not given
   double mac_cycles = 3000.0;            // checking one MAC (committees): HMAC-SHA256, ~4 blocks at 12 cycles/byte
   double signature_verify_cycles = 273364.0;  // checking one signature (committees): Ed25519 (Bernstein et al. 2012)
 };

@@ -149,11 +149,39 @@ void apply_override(json& doc, const std::string& assignment, const std::string&
   doc[pointer_to(path)] = parse_override_value(*field, assignment.substr(equals + 1));
 }
 
+// costs.profile: the profile's cycles fill the costs fields the scenario does
+// not set; the path itself is dropped so that the resolved scenario needs no file.
+static void apply_cost_profile(json& doc, const std::string& origin_label) {
+  const json::json_pointer where("/costs/profile");
+  if (!doc.contains(where) || !doc[where].is_string() || doc[where].get<std::string>().empty()) return;
+  const std::string name = doc[where].get<std::string>();
+  std::filesystem::path path(name);
+  if (path.is_relative()) path = std::filesystem::path(origin_label).parent_path() / path;
+  json profile;
+  try {
+    profile = json::parse(read_text_file(path.string()));
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(origin_label, "costs.profile", e.reason + ": " + path.string());
+  } catch (const json::parse_error&) {
+    throw ScenarioError(origin_label, "costs.profile", path.string() + " is not valid JSON");
+  }
+  if (!profile.is_object() || !profile.contains("costs") || !profile["costs"].is_object())
+    throw ScenarioError(origin_label, "costs.profile", path.string() + " has no \"costs\" object (cbsim calibrate writes one)");
+  for (const auto& [key, value] : profile["costs"].items()) {
+    if (key == "profile" || !find_field("costs." + key))
+      throw ScenarioError(origin_label, "costs.profile", path.string() + ": unknown cost field \"" + key + "\"");
+    if (!doc["costs"].contains(key)) doc["costs"][key] = value;
+  }
+  doc["costs"].erase("profile");
+}
+
+
 Scenario load_scenario_text(const std::string& json_text, const std::string& origin_label,
                             const std::vector<std::string>& overrides) {
   json doc = parse_document(json_text, origin_label);
   require_object_document(doc, origin_label);
   for (const auto& assignment : overrides) apply_override(doc, assignment, origin_label);
+  apply_cost_profile(doc, origin_label);
   if (!doc.contains("name")) {
     const std::string stem = std::filesystem::path(origin_label).stem().string();
     doc["name"] = stem.empty() ? "scenario" : stem;

@@ -361,6 +361,36 @@ TEST(ScenarioFaults, OverrideReplacesTheWholeList) {
   EXPECT_EQ(s.faults[0].kind, "partition");
 }
 
+TEST(ScenarioCostProfile, FillsTheCostsNotGivenAndTheResolvedScenarioNeedsNoFile) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cbsim-profile-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "profile.json") << R"({"costs": {"gas_cycles": 0.25, "signature_verify_cycles": 80000}})";
+  std::ofstream(dir / "s.json") << R"({"costs": {"profile": "profile.json", "signature_verify_cycles": 1000}})";
+  const Scenario s = load_scenario_file((dir / "s.json").string());
+  EXPECT_EQ(s.costs.gas_cycles, 0.25);                // from the profile
+  EXPECT_EQ(s.costs.signature_verify_cycles, 1000.0);  // the scenario's own value wins
+  EXPECT_EQ(s.costs.profile, "");
+  EXPECT_EQ(s.resolved["costs"]["gas_cycles"], 0.25);
+  std::ofstream(dir / "bad.json") << R"({"costs": {"gas_cycle": 1}})";
+  std::ofstream(dir / "s2.json") << R"({"costs": {"profile": "bad.json"}})";
+  try {
+    load_scenario_file((dir / "s2.json").string());
+    FAIL() << "accepted an unknown cost field";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.path, "costs.profile");
+    EXPECT_NE(e.reason.find("unknown cost field \"gas_cycle\""), std::string::npos) << e.what();
+  }
+  std::ofstream(dir / "s3.json") << R"({"costs": {"profile": "missing.json"}})";
+  try {
+    load_scenario_file((dir / "s3.json").string());
+    FAIL() << "accepted a missing profile";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.path, "costs.profile");
+    EXPECT_NE(e.reason.find("missing.json"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ScenarioSchema, DescribesEachFaultField) {
   const json items = json_schema()["properties"]["faults"]["items"];
   EXPECT_EQ(json_schema()["properties"]["faults"]["type"], "array");

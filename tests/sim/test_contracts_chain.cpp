@@ -62,3 +62,24 @@ TEST(ContractsInTheChain, GasCostsTheValidatingNodesCpuTime) {
   EXPECT_GT(slow["contracts"]["execution_share"].get<double>(), 0.99);
   EXPECT_GT(slow["propagation_s"]["p50"].get<double>(), free["propagation_s"]["p50"].get<double>() + 1.0);
 }
+
+TEST(Calibrate, WritesACostProfileThatAScenarioCanUse) {
+  const auto dir = scratch_dir("calibrate");
+  const ProcessResult r = run_cbsim({"calibrate", "--seconds", "0.05", "--out", (dir / "profile.json").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json p = read_json(dir / "profile.json");
+  for (const char* key : {"gas_cycles", "signature_verify_cycles", "hash_cycles_per_byte", "mac_cycles",
+                          "tx_validation_cycles"})
+    EXPECT_GT(p["costs"][key].get<double>(), 0.0) << key;
+  EXPECT_GT(p["machine"]["clock_hz"].get<double>(), 1e8);
+  // A signature check takes longer than hashing a byte, on any machine.
+  EXPECT_GT(p["measured_ns"]["signature_check"].get<double>(), 100 * p["measured_ns"]["hashed_byte"].get<double>());
+  // A scenario naming the profile runs with its costs.
+  std::ofstream(dir / "s.json") << R"({"costs": {"profile": "profile.json"}, "nodes": {"count": 20},
+                                       "duration": {"blocks": 3}, "network": {"model": "latency"}})";
+  const ProcessResult run = run_cbsim({"run", (dir / "s.json").string(), "--out", (dir / "out").string(), "--quiet"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const json resolved = read_json(dir / "out" / "scenario.resolved.json");
+  EXPECT_EQ(resolved["costs"]["signature_verify_cycles"], p["costs"]["signature_verify_cycles"]);
+  std::filesystem::remove_all(dir);
+}
