@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "models/evm/abi.h"
+#include "models/evm/code_run.h"
 #include "models/evm/hex.h"
 #include "models/evm/interpreter.h"
 #include "models/evm/transaction.h"
@@ -23,21 +24,7 @@ std::int64_t run_loop(std::uint32_t rounds, const ev::Bytes& body, std::int64_t 
   // PUSH1 1, SWAP1, SUB, DUP1, PUSH1 5, JUMPI, STOP
   for (const std::uint8_t b : {0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x05, 0x57, 0x00}) code.push_back(b);
 
-  ev::WorldState state;
-  const ev::Address contract = {0x10};
-  ev::Account acc;
-  acc.code = std::make_shared<const ev::Code>(code);
-  acc.nonce = 1;
-  state.put_account(contract, std::move(acc));
-  state.begin_transaction();
-  const ev::BlockEnv block;
-  const ev::TxContext tx{ev::Address{0x20}, {}, {}};
-  ev::Interpreter vm(state, block, tx, ev::Fork::cancun);
-  ev::Message m;
-  m.gas = gas;
-  m.sender = tx.origin;
-  m.recipient = m.code_address = contract;
-  const ev::ExecResult r = vm.execute(m);
+  const ev::ExecResult r = ev::run_code(code, {}, gas).result;
   if (r.status != ev::Status::success) throw std::logic_error("EVM workload failed");
   return gas - r.gas_left;
 }

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "models/evm/code_run.h"
 #include "models/evm/hex.h"
 #include "models/evm/interpreter.h"
 #include "sim/evm/state_test.h"
@@ -46,23 +47,7 @@ int run_statetests(const EvmOptions& o) {
 int run_code(const EvmOptions& o) {
   const ev::Bytes code = parse_hex(o.code_hex, "--code");
   const ev::Bytes input = parse_hex(o.input_hex, "--input");
-  ev::WorldState state;
-  const ev::Address receiver = {0x10};  // 0x1000...00: where the code lives
-  const ev::Address sender = {0x20};
-  ev::Account acc;
-  acc.code = std::make_shared<const ev::Code>(code);
-  acc.nonce = 1;
-  state.put_account(receiver, std::move(acc));
-  state.begin_transaction();
-  const ev::BlockEnv block;
-  const ev::TxContext tx{sender, {}, {}};
-  ev::Interpreter vm(state, block, tx, ev::Fork::cancun);
-  ev::Message m;
-  m.gas = static_cast<std::int64_t>(o.gas);
-  m.sender = sender;
-  m.recipient = m.code_address = receiver;
-  m.input = input;
-  const ev::ExecResult r = vm.execute(m);
+  const ev::ExecResult r = ev::run_code(code, input, static_cast<std::int64_t>(o.gas)).result;
   static const char* names[] = {"success", "revert", "failure"};
   nlohmann::json out = {{"status", names[static_cast<int>(r.status)]},
                         {"output", ev::to_hex(r.output)},

@@ -5,36 +5,14 @@
 
 #include <gtest/gtest.h>
 
-#include "models/evm/interpreter.h"
+#include "models/evm/code_run.h"
 
 namespace cbsim::models::evm {
 namespace {
 
-struct Outcome {
-  WorldState state;
-  BlockEnv block;
-  TxContext tx;
-  ExecResult result;
-};
+using Outcome = CodeRun;
 
-Outcome execute(const Bytes& code, std::int64_t gas, const Bytes& input = {}) {
-  Outcome r;
-  const Address contract = {0x10};
-  Account acc;
-  acc.code = std::make_shared<const Code>(code);
-  acc.nonce = 1;
-  r.state.put_account(contract, std::move(acc));
-  r.state.begin_transaction();
-  r.tx.origin = Address{0x20};
-  Interpreter vm(r.state, r.block, r.tx, Fork::cancun);
-  Message m;
-  m.gas = gas;
-  m.sender = r.tx.origin;
-  m.recipient = m.code_address = contract;
-  m.input = input;
-  r.result = vm.execute(m);
-  return r;
-}
+Outcome execute(const Bytes& code, std::int64_t gas) { return run_code(code, {}, gas); }
 
 TEST(EvmInterpreter, AddsStoresInMemoryAndReturnsWithTheScheduledGas) {
   // PUSH1 1, PUSH1 2, ADD, PUSH1 0, MSTORE, PUSH1 32, PUSH1 0, RETURN:
@@ -51,11 +29,11 @@ TEST(EvmInterpreter, RunningOutOfGasConsumesItAllAndRevertsState) {
   const Outcome r = execute({0x60, 0x01, 0x60, 0x00, 0x55}, 22000);
   EXPECT_EQ(r.result.status, Status::failure);
   EXPECT_EQ(r.result.gas_left, 0);
-  EXPECT_EQ(r.state.storage(Address{0x10}, Bytes32{}), uint256{});
+  EXPECT_EQ(r.state.storage(kCodeRunContract, Bytes32{}), uint256{});
   const Outcome ok = execute({0x60, 0x01, 0x60, 0x00, 0x55}, 22106);
   EXPECT_EQ(ok.result.status, Status::success);
   EXPECT_EQ(ok.result.gas_left, 0);
-  EXPECT_EQ(ok.state.storage(Address{0x10}, Bytes32{}), uint256{1});
+  EXPECT_EQ(ok.state.storage(kCodeRunContract, Bytes32{}), uint256{1});
 }
 
 TEST(EvmInterpreter, ACallChainReachesTheDepthLimitWithoutNativeRecursion) {
