@@ -8,6 +8,12 @@
 // compute the same state root; the simulation charges each of them the CPU
 // time (costs.gas_cycles per gas) instead of running the code again.
 //
+// The genesis state holds only the funded accounts: the contract's deployment
+// (and, for the token, the allotments that give every account tokens) are
+// set-up transactions the simulation broadcasts at time 0 with a fee that puts
+// them first, so the first blocks carry them; calls the chain orders before
+// them fail, as they would on a real chain.
+//
 // A call's nonce is the sender's nonce when its block is assembled (the
 // simulated mempool is not ordered by nonce).
 
@@ -29,6 +35,11 @@ class ContractLedger {
 public:
   ContractLedger(const scenario::ContractsConfig& config, models::random::Rng rng);
 
+  // The set-up transactions' call data, in order (the first deploys the contract).
+  std::size_t setup_count() const { return setup_.size(); }
+  // Makes the pool's transaction `tx` the set-up transaction `i`.
+  void attach_setup(models::chain::TxIndex tx, std::size_t i);
+  std::uint32_t setup_bytes(std::size_t i) const { return static_cast<std::uint32_t>(setup_[i].data.size()); }
   // Makes the pool's transaction `tx` a contract call (the next account sends it).
   void attach_call(models::chain::TxIndex tx);
   bool is_call(models::chain::TxIndex tx) const { return calls_.count(tx) > 0; }
@@ -57,6 +68,8 @@ private:
   struct Call {
     std::uint32_t sender = 0;  // index into accounts_
     models::evm::Bytes data;
+    bool creates = false;      // the deployment: no recipient
+    bool setup = false;        // not counted among the workload's calls
   };
   models::evm::Bytes next_call_data();
 
@@ -65,7 +78,9 @@ private:
   std::vector<models::evm::Address> accounts_;
   models::evm::Address contract_{};
   std::uint32_t next_sender_ = 0;
+  std::vector<Call> setup_;
   std::unordered_map<models::chain::TxIndex, Call> calls_;
+  std::size_t workload_calls_ = 0;
   std::unordered_map<models::chain::BlockId, Execution> executions_;
 };
 

@@ -528,8 +528,15 @@ RunResult NakamotoSimulation::run() {
   for (const double t : faults_->change_times())
     if (t > 0.0) loop_->schedule(t, kFaultChange, 0, 0);
   if (scenario_.transactions.rate_per_s > 0.0) loop_->schedule(tx_source_->next_time(0.0), kTransaction, 0, 0);
-  if (contracts_)
+  if (contracts_) {
+    // The contract's deployment (and the token's allotments), broadcast first
+    // with a fee that puts them ahead of everything else.
+    constexpr std::uint32_t kEnvelopeBytes = 110;
+    constexpr double kSetupFeeRate = 1e6;
+    for (std::size_t i = 0; i < contracts_->setup_count(); ++i)
+      contracts_->attach_setup(pool_.add(0, kEnvelopeBytes + contracts_->setup_bytes(i), kSetupFeeRate, 0.0), i);
     loop_->schedule(contract_call_rng_.exponential(1.0 / scenario_.contracts.calls_per_s), kContractCall, 0, 0);
+  }
   loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
 
   counters_.events = loop_->events_processed();

@@ -25,6 +25,7 @@ json run_contracts(const std::string& scenario, const std::string& label, const 
 }  // namespace
 
 TEST(ContractsInTheChain, SimpleStorageCallsRunInEveryBlockAndTheStateIsReproducible) {
+  // The deployment is a transaction of the first block; then the calls.
   const json m = run_contracts("simple-storage.json", "ss", {});
   const json& c = m["contracts"];
   EXPECT_GT(c["calls"].get<int>(), 1000);
