@@ -124,6 +124,7 @@ ContractLedger::Execution ContractLedger::execute(chain::BlockId parent, const s
     if (!r.valid) continue;
     out.included.push_back(tx);
     out.gas_used += static_cast<std::uint64_t>(r.gas_used);
+    out.deploys = out.deploys || call.creates;
     if (call.setup) continue;
     ++out.calls;
     if (r.result.status != ev::Status::success) ++out.failed;
@@ -151,9 +152,11 @@ std::uint64_t ContractLedger::gas_used(chain::BlockId block) const {
 nlohmann::json ContractLedger::metrics(const chain::BlockStore& store, chain::BlockId tip, double sim_time_s,
                                        double execution_cycles, double validation_cycles) const {
   std::uint64_t calls = 0, failed = 0, gas = 0, blocks = 0;
+  nlohmann::json deployed_at = nullptr;  // height of the block that deployed the contract
   for (chain::BlockId b = tip; b != chain::BlockStore::genesis(); b = store.at(b).parent) {
     const Execution* e = find(b);
     if (e == nullptr) continue;
+    if (e->deploys) deployed_at = store.at(b).header.height;
     calls += e->calls;
     failed += e->failed;
     gas += e->gas_used;
@@ -164,6 +167,7 @@ nlohmann::json ContractLedger::metrics(const chain::BlockStore& store, chain::Bl
           {"calls", calls},
           {"failed", failed},
           {"submitted", workload_calls_},
+          {"deployed_at_height", deployed_at},
           {"gas_used", gas},
           {"gas_per_s", sim_time_s > 0 ? static_cast<double>(gas) / sim_time_s : 0.0},
           {"block_gas_utilization",

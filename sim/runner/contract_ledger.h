@@ -52,6 +52,7 @@ public:
     std::uint64_t gas_used = 0;
     std::uint32_t calls = 0;
     std::uint32_t failed = 0;  // reverted or out of gas (included, and paid for)
+    bool deploys = false;      // holds the contract's deployment
   };
   // Runs the calls among `selected`, in order, on `parent`'s post-state.
   Execution execute(models::chain::BlockId parent, const std::vector<models::chain::TxIndex>& selected,

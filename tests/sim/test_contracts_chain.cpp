@@ -28,6 +28,7 @@ TEST(ContractsInTheChain, SimpleStorageCallsRunInEveryBlockAndTheStateIsReproduc
   // The deployment is a transaction of the first block; then the calls.
   const json m = run_contracts("simple-storage.json", "ss", {});
   const json& c = m["contracts"];
+  EXPECT_EQ(c["deployed_at_height"].get<int>(), 1);
   EXPECT_GT(c["calls"].get<int>(), 1000);
   EXPECT_EQ(c["failed"].get<int>(), 0);
   EXPECT_LE(c["calls"].get<int>(), c["submitted"].get<int>());
