@@ -17,6 +17,7 @@ crypto::Hash256 BlockHeader::hash() const {
   w.f64(difficulty);
   w.f64(cumulative_work);
   w.u64(nonce);
+  if (state_root) w.hash(*state_root);
   return crypto::sha256d(w.bytes());
 }
 

@@ -5,6 +5,7 @@
 // holds and which one is its tip, exactly what distinguishes real nodes).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct BlockHeader {
   double difficulty = 1.0;         // expected hashes per block, in units of the base difficulty
   double cumulative_work = 0.0;    // sum of difficulty from genesis to this block
   std::uint64_t nonce = 0;
+  // The EVM state root after the block's contract calls, in chains that run
+  // contracts (as in Ethereum's header); absent, and not hashed, otherwise.
+  std::optional<crypto::Hash256> state_root;
 
   crypto::Hash256 hash() const;    // SHA-256d of the canonical serialisation
 };

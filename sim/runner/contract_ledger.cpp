@@ -129,6 +129,7 @@ ContractLedger::Execution ContractLedger::execute(chain::BlockId parent, const s
     ++out.calls;
     if (r.result.status != ev::Status::success) ++out.failed;
   }
+  out.state_root = state->state_root();
   out.state = std::move(state);
   return out;
 }
@@ -142,6 +143,11 @@ void ContractLedger::commit(chain::BlockId block, Execution execution) {
 const ContractLedger::Execution* ContractLedger::find(chain::BlockId block) const {
   const auto it = executions_.find(block);
   return it == executions_.end() ? nullptr : &it->second;
+}
+
+bool ContractLedger::state_root_matches(const chain::Block& block) const {
+  const Execution* e = find(block.id);
+  return e != nullptr && block.header.state_root && *block.header.state_root == e->state_root;
 }
 
 std::uint64_t ContractLedger::gas_used(chain::BlockId block) const {
@@ -173,7 +179,7 @@ nlohmann::json ContractLedger::metrics(const chain::BlockStore& store, chain::Bl
           {"block_gas_utilization",
            blocks > 0 ? static_cast<double>(gas) / (static_cast<double>(blocks) * config_.block_gas_limit) : 0.0},
           {"execution_share", validation_cycles > 0 ? execution_cycles / validation_cycles : 0.0},
-          {"state_root", last ? ev::to_hex(last->state->state_root()) : ""}};
+          {"state_root", last ? ev::to_hex(last->state_root) : ""}};
 }
 
 }  // namespace cbsim::sim

@@ -53,6 +53,7 @@ public:
     std::uint32_t calls = 0;
     std::uint32_t failed = 0;  // reverted or out of gas (included, and paid for)
     bool deploys = false;      // holds the contract's deployment
+    models::crypto::Hash256 state_root{};  // of `state`: what the block's header commits to
   };
   // Runs the calls among `selected`, in order, on `parent`'s post-state.
   Execution execute(models::chain::BlockId parent, const std::vector<models::chain::TxIndex>& selected,
@@ -60,6 +61,9 @@ public:
   void commit(models::chain::BlockId block, Execution execution);
   const Execution* find(models::chain::BlockId block) const;
   std::uint64_t gas_used(models::chain::BlockId block) const;
+  // A validating node's check: the header's state root is the one its own
+  // execution of the block gives (the memoised execution stands for it).
+  bool state_root_matches(const models::chain::Block& block) const;
 
   // metrics.json's "contracts" for the chain ending at `tip`.
   nlohmann::json metrics(const models::chain::BlockStore& store, models::chain::BlockId tip, double sim_time_s,

@@ -301,7 +301,10 @@ void NakamotoSimulation::send(const nakamoto::Message& m) {
 
 void NakamotoSimulation::start_validation(std::uint32_t node, chain::BlockId block, double cycles) {
   if (contracts_) {
-    // The block's contract calls run in the node's EVM too.
+    // The block's contract calls run in the node's EVM too, which must reach
+    // the state root the header commits to.
+    if (!contracts_->state_root_matches(store_.at(block)))
+      throw std::logic_error("a block's state root differs from its execution's");
     const double execution = static_cast<double>(contracts_->gas_used(block)) * scenario_.costs.gas_cycles;
     cycles += execution;
     execution_cycles_ += execution;
@@ -395,8 +398,10 @@ void NakamotoSimulation::mine() {
     txs = execution->included;
   }
   const double difficulty = nakamoto::next_difficulty(store_, parent, retarget_);
+  std::optional<models::crypto::Hash256> state_root;
+  if (execution) state_root = execution->state_root;
   const chain::BlockId id = nakamoto::mine_block(store_, pool_, parent, std::move(txs), winner, now(), difficulty,
-                                                 relay_config_.rules.pow_leading_zero_bits);
+                                                 relay_config_.rules.pow_leading_zero_bits, state_root);
   if (execution) contracts_->commit(id, std::move(*execution));
   chain::validate_block(store_, pool_, id, relay_config_.rules);  // the miner checks its own work
   ++blocks_mined_;

@@ -67,7 +67,7 @@ double next_difficulty(const chain::BlockStore& store, chain::BlockId parent, co
 
 chain::BlockId mine_block(chain::BlockStore& store, chain::TxPool& pool, chain::BlockId parent,
                           std::vector<chain::TxIndex> transactions, std::uint32_t miner, double now,
-                          double difficulty, int pow_leading_zero_bits) {
+                          double difficulty, int pow_leading_zero_bits, std::optional<crypto::Hash256> state_root) {
   const chain::Block& p = store.at(parent);
   chain::Block b;
   b.parent = parent;
@@ -86,6 +86,7 @@ chain::BlockId mine_block(chain::BlockStore& store, chain::TxPool& pool, chain::
   b.header.miner = miner;
   b.header.difficulty = difficulty;
   b.header.cumulative_work = p.header.cumulative_work + difficulty;
+  b.header.state_root = state_root;
   b.size_bytes = chain::block_size_bytes(tx_bytes, transactions.size());
   b.transactions = std::move(transactions);
   while (crypto::leading_zero_bits(b.header.hash()) < pow_leading_zero_bits) ++b.header.nonce;

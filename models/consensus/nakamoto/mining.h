@@ -14,6 +14,7 @@
 // which every receiver re-checks.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,7 @@ double next_difficulty(const chain::BlockStore& store, chain::BlockId parent, co
 // `parent`; adds it to the store and records its transactions' inclusion.
 chain::BlockId mine_block(chain::BlockStore& store, chain::TxPool& pool, chain::BlockId parent,
                           std::vector<chain::TxIndex> transactions, std::uint32_t miner, double now,
-                          double difficulty, int pow_leading_zero_bits);
+                          double difficulty, int pow_leading_zero_bits,
+                          std::optional<crypto::Hash256> state_root = std::nullopt);
 
 }  // namespace cbsim::models::consensus::nakamoto
