@@ -1,8 +1,9 @@
 #include "models/evm/precompiles.h"
 
+#include "models/crypto/keccak.h"
+
 #include "models/crypto/hash.h"
 
-#include <cryptopp/keccak.h>
 #include <cryptopp/ripemd.h>
 #include <gmp.h>
 #include <secp256k1.h>
@@ -74,16 +75,6 @@ std::uint64_t read_length(std::span<const std::uint8_t> input, std::size_t offse
   return v;
 }
 
-// Ethereum's Keccak-256 (the original Keccak padding, not SHA3-256). Kept
-// private here so this file depends on no other work in progress.
-std::array<std::uint8_t, 32> keccak256(std::span<const std::uint8_t> data) {
-  std::array<std::uint8_t, 32> out;
-  CryptoPP::Keccak_256 h;
-  h.Update(data.data(), data.size());
-  h.Final(out.data());
-  return out;
-}
-
 const secp256k1_context* secp256k1() {
   // Created once; recovery only reads it, so threads may share it.
   static const secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
@@ -110,7 +101,7 @@ PrecompileResult ecrecover(std::span<const std::uint8_t> input, std::uint64_t ga
   std::array<std::uint8_t, 65> serialized;
   std::size_t length = serialized.size();
   secp256k1_ec_pubkey_serialize(secp256k1(), serialized.data(), &length, &pubkey, SECP256K1_EC_UNCOMPRESSED);
-  const auto digest = keccak256(std::span(serialized).subspan(1));  // without the 0x04 prefix
+  const auto digest = crypto::keccak256(std::span(serialized).subspan(1));  // without the 0x04 prefix
   Bytes out(32, 0);
   std::copy(digest.begin() + 12, digest.end(), out.begin() + 12);
   return {true, kEcrecoverGas, std::move(out)};
