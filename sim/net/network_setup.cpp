@@ -2,6 +2,7 @@
 
 #include "models/network/regions.h"
 #include "models/random/rng.h"
+#include "sim/cloud/node_hosting.h"
 
 namespace cbsim::sim {
 
@@ -36,6 +37,8 @@ NetworkSetup build_network_setup(const scenario::Scenario& s, std::size_t endpoi
   tc.flow_threshold_bytes = static_cast<std::uint64_t>(net.flow_threshold_bytes);
   setup.transport = std::make_unique<Transport>(*setup.loop, tc, regions, setup.endpoint_region,
                                                 Rng(s.seed, "latency"), deliver_type, flow_start_type);
+  if (node_vm_profile(s).added_latency_s > 0.0)
+    setup.transport->set_endpoint_overhead(endpoint_message_overhead_s(s, endpoints));
   return setup;
 }
 

@@ -33,7 +33,8 @@ double Transport::download_bps(std::uint32_t node) const {
 
 double Transport::propagation_latency(std::uint32_t from, std::uint32_t to) {
   const double mean = regions_.latency(node_region_[from], node_region_[to]);
-  return config_.pareto_jitter ? models::network::sample_pareto_latency_s(mean, rng_) : mean;
+  const double latency = config_.pareto_jitter ? models::network::sample_pareto_latency_s(mean, rng_) : mean;
+  return endpoint_overhead_s_.empty() ? latency : latency + endpoint_overhead_s_[from] + endpoint_overhead_s_[to];
 }
 
 double Transport::arrival_time(std::uint32_t from, std::uint32_t to, std::uint64_t bytes) {

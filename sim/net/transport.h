@@ -46,6 +46,10 @@ public:
   }
   void on_flow_start(const Event& e);
 
+  // Seconds added to every message an endpoint sends or receives (a VM's
+  // virtual network; sim/cloud/node_hosting.h), paid at both ends.
+  void set_endpoint_overhead(std::vector<double> seconds) { endpoint_overhead_s_ = std::move(seconds); }
+
   double upload_bps(std::uint32_t node) const;
   double download_bps(std::uint32_t node) const;
   std::uint32_t region_of(std::uint32_t node) const { return node_region_[node]; }
@@ -68,6 +72,7 @@ private:
   std::vector<FlowRequest> flow_requests_;
   std::vector<std::uint32_t> free_requests_;
   std::uint64_t flows_ = 0;
+  std::vector<double> endpoint_overhead_s_;  // empty: none
 };
 
 }  // namespace cbsim::sim

@@ -22,6 +22,7 @@
 #include "sim/metrics/propagation_tracker.h"
 #include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
+#include "sim/cloud/node_hosting.h"
 #include "sim/runner/adversary.h"
 #include "sim/runner/contract_ledger.h"
 #include "sim/runner/message_slab.h"
@@ -312,7 +313,7 @@ void NakamotoSimulation::start_validation(std::uint32_t node, chain::BlockId blo
   }
   // One validation at a time per node, first come first served.
   const double start = std::max(now(), cpu_busy_until_[node]);
-  const double end = start + cycles / scenario_.nodes.cpu_hz;
+  const double end = start + cycles / node_cpu_hz(scenario_);
   cpu_busy_until_[node] = end;
   counters_.cpu_seconds += end - start;
   loop_->schedule(end, kValidated, node, block);

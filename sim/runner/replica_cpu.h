@@ -2,13 +2,15 @@
 // The CPUs of a committee's replicas: each checks and handles the messages it
 // receives one after another, each message costing committee.message_cycles
 // plus the MACs and signatures it carries at costs.mac_cycles and
-// costs.signature_verify_cycles, run at nodes.cpu_hz.
+// costs.signature_verify_cycles, run at nodes.cpu_hz less the VM profile's
+// slowdown (sim/cloud/node_hosting.h).
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "models/consensus/auth_work.h"
+#include "sim/cloud/node_hosting.h"
 #include "sim/scenario/scenario.h"
 
 namespace cbsim::sim {
@@ -16,9 +18,9 @@ namespace cbsim::sim {
 class ReplicaCpu {
 public:
   ReplicaCpu(const scenario::Scenario& s, std::uint32_t replicas)
-      : message_s_(s.committee.message_cycles / s.nodes.cpu_hz),
-        mac_s_(s.costs.mac_cycles / s.nodes.cpu_hz),
-        signature_s_(s.costs.signature_verify_cycles / s.nodes.cpu_hz),
+      : message_s_(s.committee.message_cycles / node_cpu_hz(s)),
+        mac_s_(s.costs.mac_cycles / node_cpu_hz(s)),
+        signature_s_(s.costs.signature_verify_cycles / node_cpu_hz(s)),
         free_at_(replicas, 0.0) {}
 
   double cost_s(const models::consensus::AuthWork& w) const {

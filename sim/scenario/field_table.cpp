@@ -1,5 +1,6 @@
 #include "sim/scenario/field_table.h"
 
+#include "models/cloud/vm_profile.h"
 #include "models/network/regions.h"
 #include "sim/scenario/fault_fields.h"
 
@@ -440,6 +441,13 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(21000), .max = at_most(10000000000), .unit = "gas",
              .description = "Gas a block's contract calls may use together; calls beyond it wait for a later block."}),
 
+      // --- cloud -----------------------------------------------------------
+      field("cloud.vm_profile", &Scenario::cloud, &CloudConfig::vm_profile,
+            {.allowed = models::cloud::vm_profile_names(),
+             .description = "Virtualization of every node (models/cloud/vm_profile.cpp, with sources): its CPU "
+                            "slowdown makes each computation 1 / (1 - slowdown) as long, its added latency "
+                            "lengthens every message to or from a node (at each end)."}),
+
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{
           .path = "faults",
@@ -501,6 +509,7 @@ const std::vector<SectionSpec>& sections() {
       {"costs", "CPU cycles charged for validation and authentication work, executed on the node's host."},
       {"attack", "An adversary mining among the nodes (double spending, selfish mining, eclipse)."},
       {"contracts", "Contract calls executed in the EVM inside a Nakamoto chain."},
+      {"cloud", "Where the nodes run: virtual machines and their overheads."},
       {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
                     "view changes."},
       {"output", "Which result tables are written besides metrics.json."},

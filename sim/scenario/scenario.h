@@ -113,6 +113,11 @@ struct ContractsConfig {
   std::int64_t block_gas_limit = 30000000;
 };
 
+// Where the nodes run: the virtualization profile of their VMs (models/cloud/vm_profile.h).
+struct CloudConfig {
+  std::string vm_profile = "bare-metal";
+};
+
 // One entry of the faults list: what goes wrong, to which nodes, when.
 // Node indices are the nodes' (replicas' or peers') numbers, 0 .. nodes.count-1.
 struct FaultConfig {
@@ -145,6 +150,7 @@ struct Scenario {
   AttackConfig attack;
   CommitteeConfig committee;
   ContractsConfig contracts;
+  CloudConfig cloud;
   std::vector<FaultConfig> faults;
   OutputConfig output;
   nlohmann::json resolved;  // the whole scenario with every default filled in

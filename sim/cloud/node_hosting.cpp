@@ -1,0 +1,22 @@
+#include "sim/cloud/node_hosting.h"
+
+#include <stdexcept>
+
+namespace cbsim::sim {
+
+const models::cloud::VmProfile& node_vm_profile(const scenario::Scenario& s) {
+  const models::cloud::VmProfile* p = models::cloud::find_vm_profile(s.cloud.vm_profile);
+  if (p == nullptr) throw std::logic_error("unknown VM profile " + s.cloud.vm_profile);  // the loader checked it
+  return *p;
+}
+
+double node_cpu_hz(const scenario::Scenario& s) { return s.nodes.cpu_hz * (1.0 - node_vm_profile(s).cpu_slowdown); }
+
+std::vector<double> endpoint_message_overhead_s(const scenario::Scenario& s, std::size_t endpoints) {
+  std::vector<double> overhead(endpoints, 0.0);
+  const double added = node_vm_profile(s).added_latency_s;
+  for (std::size_t i = 0; i < endpoints && i < static_cast<std::size_t>(s.nodes.count); ++i) overhead[i] = added;
+  return overhead;
+}
+
+}  // namespace cbsim::sim
