@@ -238,3 +238,21 @@ TEST(PlacementPool, NoHostEverExceedsItsCapacityOverTenThousandOperations) {
   EXPECT_GT(refused, 100);
   EXPECT_GT(released, 1000);
 }
+
+TEST(PlacementPool, MigrateMovesTheAllocationOrRefusesWithoutChange) {
+  FirstFitPolicy first;
+  HostPool pool({cores(2), cores(1)});
+  const auto a = pool.place(vcpus(2), first);
+  const auto b = pool.place(vcpus(1), first);
+  ASSERT_TRUE(a && b);
+  EXPECT_FALSE(pool.migrate(a->vm, 1));  // 2 vCPUs on a 1-core host
+  EXPECT_FALSE(pool.migrate(a->vm, 0));  // already there
+  EXPECT_FALSE(pool.migrate(a->vm, 7));  // no such host
+  EXPECT_FALSE(pool.migrate(99, 0));     // no such VM
+  EXPECT_EQ(pool.hosts()[0].allocated_pes(), 2u);
+  EXPECT_TRUE(pool.release(a->vm));
+  EXPECT_TRUE(pool.migrate(b->vm, 0));
+  EXPECT_EQ(pool.host_of(b->vm), HostId{0});
+  EXPECT_EQ(pool.hosts()[0].allocated_pes(), 1u);
+  EXPECT_EQ(pool.hosts()[1].allocated_pes(), 0u);
+}
