@@ -19,7 +19,7 @@ Host::Host(HostSpec spec, Overcommit overcommit)
       pe_capacity_(scaled(spec.cores, overcommit.cpu)),
       mips_capacity_(scaled(std::uint64_t{spec.cores} * spec.mips_per_core, overcommit.cpu)),
       ram_capacity_mb_(scaled(spec.ram_mb, overcommit.ram)) {
-  if (overcommit.cpu < 1.0 || overcommit.ram < 1.0)
+  if (!(overcommit.cpu >= 1.0) || !(overcommit.ram >= 1.0))  // NaN too
     throw std::invalid_argument("Host: over-commit ratios must be at least 1");
 }
 
