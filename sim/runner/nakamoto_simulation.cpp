@@ -249,6 +249,11 @@ void NakamotoSimulation::on_fault_change() {
   }
   for (std::uint32_t i = 0; i < n_; ++i) race_weight_[i] = mining_weight(i);
   race_total_ = std::accumulate(race_weight_.begin(), race_weight_.end(), 0.0);
+  // Every miner down for good: no block will ever come, so the run ends
+  // (after the drain) instead of running on with transactions alone.
+  const std::vector<double> changes = faults_->change_times();
+  const bool more_changes = std::any_of(changes.begin(), changes.end(), [&](double t) { return t > now(); });
+  if (race_total_ <= 0.0 && !more_changes) stop_mining();
   if (!mining_over_) schedule_next_block();
 }
 

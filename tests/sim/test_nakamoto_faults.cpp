@@ -97,3 +97,14 @@ TEST(NakamotoFaults, DegradedLinksSlowBlockPropagationHopByHop) {
   EXPECT_GT(slow["propagation_s"]["p50"].get<double>() - fast["propagation_s"]["p50"].get<double>(), 1.0);
   EXPECT_GT(slow["faults"]["messages_delayed"].get<int>(), 0);
 }
+
+TEST(NakamotoFaults, ARunWhoseMinersAllCrashForGoodEnds) {
+  // Every node down from 600 s on, with no recovery: the run stops mining then
+  // and ends after the drain, short of the 60 blocks asked for.
+  std::string all;
+  for (int i = 0; i < 100; ++i) all += (i ? ", " : "") + std::to_string(i);
+  const json m = run_nakamoto("nakamoto-partition.json", "all-down",
+                              {R"(faults=[{"kind": "crash", "nodes": [)" + all + R"(], "at_s": 600}])"});
+  EXPECT_LT(m["blocks"]["mined"].get<int>(), 60);
+  EXPECT_LE(m["sim_time_s"].get<double>(), 600.0 + 120.0 + 1e-9);  // drain_s = 120
+}
