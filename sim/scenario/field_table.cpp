@@ -438,8 +438,10 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(1), .max = at_most(1000000),
              .description = "Funded accounts that send the calls, in turn (token-transfers: each holds tokens)."}),
       field("contracts.block_gas_limit", &Scenario::contracts, &ContractsConfig::block_gas_limit,
-            {.min = at_least(21000), .max = at_most(10000000000), .unit = "gas",
-             .description = "Gas a block's contract calls may use together; calls beyond it wait for a later block."}),
+            {.min = at_least(5000000), .max = at_most(10000000000), .unit = "gas",
+             .description = "Gas a block's contract calls may use together; calls beyond it wait for a later block. "
+                            "At least 5,000,000: the contract's deployment (a transaction of the first blocks) is "
+                            "given that much."}),
 
       // --- cloud -----------------------------------------------------------
       field("cloud.vm_profile", &Scenario::cloud, &CloudConfig::vm_profile,
