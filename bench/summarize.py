@@ -18,8 +18,9 @@ def main(out_dir, labels):
         rows.append({
             "run": label,
             "nodes": m["nodes"],
-            # Committee runs count batches instead of blocks and have no stale rate.
-            "blocks": m["blocks"]["mined"] if "blocks" in m else m["consensus"]["committed_batches"],
+                # Committee runs count batches (PBFT) or blocks (HotStuff) instead of mined blocks.
+            "blocks": m["blocks"]["mined"] if "blocks" in m
+            else m["consensus"].get("committed_batches", m["consensus"].get("committed_blocks")),
             "wall_time_s": round(m["wall_time_s"], 2),
             "peak_rss_mb": round(m["peak_rss_mb"], 1),
             "messages": m["messages"],
