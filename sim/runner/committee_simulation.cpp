@@ -10,6 +10,7 @@
 #include "models/consensus/safety_checker.h"
 #include "models/random/rng.h"
 #include "sim/engine/event_loop.h"
+#include "sim/cloud/node_placement.h"
 #include "sim/faults/fault_plan.h"
 #include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
@@ -81,6 +82,7 @@ private:
   std::vector<typename P::Replica> replicas_;
   MessageSlab<Message> messages_;
   Rng workload_rng_;
+  std::vector<int> node_host_;  // the physical host of each replica (cloud.hosts), or empty
   FaultPlan faults_;
   ClientLedger ledger_;
 
@@ -104,7 +106,8 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
       clients_(static_cast<std::uint32_t>(s.committee.clients)),
       closed_loop_(s.committee.load == "closed"),
       workload_rng_(s.seed, "requests"),
-      faults_(s.faults, n_, Rng(s.seed, "faults")),
+      node_host_(place_nodes(s)),
+      faults_(node_faults(s, node_host_), n_, Rng(s.seed, "faults")),
       ledger_(protocol_.f() + 1),
       cpu_(s, n_) {
   // Replicas are endpoints 0..n-1, clients n..n+clients-1, all placed in the
@@ -372,6 +375,7 @@ nlohmann::json CommitteeSimulation<P>::metrics() const {
     m["faults"] = fault_metrics(scenario_, faults_);
     m["faults"]["resumed_after_s"] = ledger_.resumed_after(faults_.start_times());
   }
+  if (!node_host_.empty()) m["cloud"] = cloud_metrics(scenario_, node_host_);
   m[std::string(P::kName)] = protocol_metrics(bytes);
   return m;
 }

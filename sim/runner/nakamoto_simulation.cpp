@@ -23,6 +23,7 @@
 #include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
 #include "sim/cloud/node_hosting.h"
+#include "sim/cloud/node_placement.h"
 #include "sim/runner/adversary.h"
 #include "sim/runner/contract_ledger.h"
 #include "sim/runner/message_slab.h"
@@ -138,6 +139,7 @@ private:
   nakamoto::RetargetRule retarget_;
   Rng mining_rng_{0};
 
+  std::vector<int> node_host_;  // the physical host of each node (cloud.hosts), or empty
   std::unique_ptr<FaultPlan> faults_;
   // Contract calls (contracts.workload): their EVM state per block, and the
   // validation cycles spent executing them against all validation cycles.
@@ -209,7 +211,9 @@ void NakamotoSimulation::build_nodes() {
     contracts_ = std::make_unique<ContractLedger>(scenario_.contracts, Rng(scenario_.seed, "contracts"));
     contract_call_rng_ = Rng(scenario_.seed, "contract-calls");
   }
-  faults_ = std::make_unique<FaultPlan>(scenario_.faults, static_cast<std::uint32_t>(n_), Rng(scenario_.seed, "faults"));
+  node_host_ = place_nodes(scenario_);
+  faults_ = std::make_unique<FaultPlan>(node_faults(scenario_, node_host_), static_cast<std::uint32_t>(n_),
+                                        Rng(scenario_.seed, "faults"));
   down_.assign(n_, false);
   tx_source_ = std::make_unique<TransactionSource>(scenario_.transactions, n_, Rng(scenario_.seed, "transactions"));
 }
@@ -558,6 +562,7 @@ RunResult NakamotoSimulation::run() {
   in.sim_time_s = last_event_time_;
   RunResult result = build_chain_report(in);
   if (adversary_) result.metrics["attack"] = adversary_->metrics(in.best_tip);
+  if (!node_host_.empty()) result.metrics["cloud"] = cloud_metrics(scenario_, node_host_);
   if (contracts_)
     result.metrics["contracts"] =
         contracts_->metrics(store_, in.best_tip, in.sim_time_s, execution_cycles_, validation_cycles_);

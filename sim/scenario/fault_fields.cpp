@@ -39,17 +39,22 @@ std::vector<ItemFieldSpec> make_fault_field_table() {
   constexpr int kMaxNode = 10'000'000;
   return {
       item("kind", &FaultConfig::kind,
-           {.allowed = {"crash", "partition", "degrade", "byzantine"},
+           {.allowed = {"crash", "partition", "degrade", "byzantine", "host-crash"},
             .description = "crash = the nodes stop (no messages in or out, timers held) and recover at until_s "
                            "with their state (crash-recovery with stable storage); partition = messages between "
                            "nodes and peers are lost; degrade = messages to or from the nodes are delayed by "
                            "extra_latency_s and lost with probability loss; byzantine = the nodes deviate from "
-                           "the committee protocol as behaviour says."},
+                           "the committee protocol as behaviour says; host-crash = physical hosts fail "
+                           "(cloud.hosts), and every node placed on them crashes."},
            {}, /*required=*/true),
       item("nodes", &FaultConfig::nodes,
            {.min = at_least(0), .max = at_most(kMaxNode),
             .description = "The faulty nodes (0 .. nodes.count-1); for a partition, one side of it."},
-           {}, /*required=*/true),
+           {"crash", "partition", "degrade", "byzantine"}, /*required=*/false),
+      item("hosts", &FaultConfig::hosts,
+           {.min = at_least(0), .max = at_most(kMaxNode),
+            .description = "host-crash: the physical hosts that fail (0 .. cloud.hosts-1)."},
+           {"host-crash"}),
       item("peers", &FaultConfig::peers,
            {.min = at_least(0), .max = at_most(kMaxNode),
             .description = "partition: the other side (empty = every other node and the clients); degrade: only "

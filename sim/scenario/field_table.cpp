@@ -449,6 +449,18 @@ std::vector<FieldSpec> make_field_table() {
              .description = "Virtualization of every node (models/cloud/vm_profile.cpp, with sources): its CPU "
                             "slowdown makes each computation 1 / (1 - slowdown) as long, its added latency "
                             "lengthens every message to or from a node (at each end)."}),
+      field("cloud.hosts", &Scenario::cloud, &CloudConfig::hosts,
+            {.min = at_least(0), .max = at_most(10000000),
+             .description = "Physical hosts the nodes' VMs are placed on (cloud.placement); 0 = every node on a "
+                            "machine of its own. A host-crash fault fails a host and every node on it."}),
+      field("cloud.placement", &Scenario::cloud, &CloudConfig::placement,
+            {.allowed = {"first_fit", "best_fit", "worst_fit", "round_robin", "random"},
+             .description = "How VMs are placed on hosts (CloudSim Plus's policies, models/cloud/placement.h): "
+                            "first_fit packs them in host order, worst_fit spreads them."}),
+      field("cloud.host_cores", &Scenario::cloud, &CloudConfig::host_cores,
+            {.min = at_least(1), .max = at_most(100000), .description = "Cores of each physical host."}),
+      field("cloud.vm_vcpus", &Scenario::cloud, &CloudConfig::vm_vcpus,
+            {.min = at_least(1), .max = at_most(100000), .description = "vCPUs of each node's VM."}),
 
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{

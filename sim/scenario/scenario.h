@@ -116,14 +116,19 @@ struct ContractsConfig {
 // Where the nodes run: the virtualization profile of their VMs (models/cloud/vm_profile.h).
 struct CloudConfig {
   std::string vm_profile = "bare-metal";
+  int hosts = 0;                       // physical hosts the nodes' VMs are placed on; 0 = a machine per node
+  std::string placement = "first_fit";  // first_fit | best_fit | worst_fit | round_robin | random
+  int host_cores = 16;
+  int vm_vcpus = 2;
 };
 
 // One entry of the faults list: what goes wrong, to which nodes, when.
 // Node indices are the nodes' (replicas' or peers') numbers, 0 .. nodes.count-1.
 struct FaultConfig {
-  std::string kind = "crash";      // crash | partition | degrade | byzantine
+  std::string kind = "crash";      // crash | partition | degrade | byzantine | host-crash
   std::vector<int> nodes;          // the faulty nodes; partition: one side
   std::vector<int> peers;          // partition: the other side; degrade: only links to these; empty = all others
+  std::vector<int> hosts;          // host-crash: the physical hosts that fail (with every node on them)
   double at_s = 0.0;               // start
   double until_s = 0.0;            // end (crash: recovery); 0 = to the end of the run
   double extra_latency_s = 0.0;    // degrade: added to every message on an affected link

@@ -119,7 +119,17 @@ std::optional<FieldProblem> find_fault_problem(const Scenario& s) {
   for (std::size_t i = 0; i < s.faults.size(); ++i) {
     const FaultConfig& f = s.faults[i];
     const std::string at = index_path("faults", i);
-    if (f.nodes.empty()) return FieldProblem{at + ".nodes", "must name at least one node"};
+    if (f.kind == "host-crash") {
+      if (f.hosts.empty()) return FieldProblem{at + ".hosts", "must name at least one host"};
+      if (s.cloud.hosts == 0)
+        return FieldProblem{at + ".kind", "host-crash needs the nodes placed on hosts (cloud.hosts > 0)"};
+      for (std::size_t j = 0; j < f.hosts.size(); ++j)
+        if (f.hosts[j] >= s.cloud.hosts)
+          return FieldProblem{index_path(at + ".hosts", j), "must be < cloud.hosts (" + std::to_string(s.cloud.hosts) +
+                                                                "), got " + std::to_string(f.hosts[j])};
+    } else if (f.nodes.empty()) {
+      return FieldProblem{at + ".nodes", "must name at least one node"};
+    }
     if (auto problem = find_node_list_problem(at + ".nodes", f.nodes, s.nodes.count)) return problem;
     if (auto problem = find_node_list_problem(at + ".peers", f.peers, s.nodes.count)) return problem;
     for (std::size_t j = 0; j < f.peers.size(); ++j) {
@@ -242,6 +252,16 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
                                               std::to_string(nodes.count) + " * " + std::to_string(degree)};
   }
 
+  if (s.cloud.hosts > 0) {
+    if (s.cloud.vm_vcpus > s.cloud.host_cores)
+      return FieldProblem{"cloud.vm_vcpus", "must be <= cloud.host_cores (" + std::to_string(s.cloud.host_cores) + ")"};
+    const std::int64_t capacity = static_cast<std::int64_t>(s.cloud.hosts) * (s.cloud.host_cores / s.cloud.vm_vcpus);
+    if (capacity < s.nodes.count)
+      return FieldProblem{"cloud.hosts", std::to_string(s.cloud.hosts) + " hosts of " + std::to_string(s.cloud.host_cores) +
+                                             " cores hold at most " + std::to_string(capacity) + " VMs of " +
+                                             std::to_string(s.cloud.vm_vcpus) + " vCPUs; nodes.count is " +
+                                             std::to_string(s.nodes.count)};
+  }
   if (auto problem = find_fault_problem(s)) return problem;
   // A fault may stop a committee for good (a crashed majority, a partition
   // without a quorum side); the run must still end.

@@ -268,6 +268,15 @@ const BadInput kBadInputs[] = {
      "listed twice"},
     {"fault without nodes", R"({"faults": [{"kind": "crash", "nodes": []}]})", {}, "faults[0].nodes",
      "at least one node"},
+    {"host crash without hosts", R"({"faults": [{"kind": "host-crash"}]})", {}, "faults[0].hosts",
+     "at least one host"},
+    {"host crash without placement", R"({"faults": [{"kind": "host-crash", "hosts": [0]}]})", {}, "faults[0].kind",
+     "cloud.hosts > 0"},
+    {"host crash of an unknown host",
+     R"({"nodes": {"count": 4}, "cloud": {"hosts": 2}, "faults": [{"kind": "host-crash", "hosts": [2]}]})",
+     {}, "faults[0].hosts[0]", "must be < cloud.hosts (2)"},
+    {"hosts too few for the nodes", R"({"nodes": {"count": 10}, "cloud": {"hosts": 2, "host_cores": 4, "vm_vcpus": 2}})",
+     {}, "cloud.hosts", "hold at most 4 VMs"},
     {"fault ending before it starts", R"({"faults": [{"kind": "crash", "nodes": [1], "at_s": 5, "until_s": 2}]})",
      {}, "faults[0].until_s", "must be > at_s (5.0)"},
     {"partition sides overlap", R"({"faults": [{"kind": "partition", "nodes": [1, 2], "peers": [2]}]})", {},
@@ -395,7 +404,7 @@ TEST(ScenarioSchema, DescribesEachFaultField) {
   const json items = json_schema()["properties"]["faults"]["items"];
   EXPECT_EQ(json_schema()["properties"]["faults"]["type"], "array");
   EXPECT_EQ(items["additionalProperties"], false);
-  EXPECT_EQ(items["required"], json({"kind", "nodes"}));
+  EXPECT_EQ(items["required"], json({"kind"}));  // nodes or hosts, depending on the kind (the loader checks)
   for (const auto& field : fault_field_table()) EXPECT_TRUE(items["properties"].contains(field.name)) << field.name;
   EXPECT_EQ(items["properties"]["nodes"]["items"]["type"], "integer");
   EXPECT_EQ(items["properties"]["loss"]["maximum"], 1);

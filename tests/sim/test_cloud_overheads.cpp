@@ -42,3 +42,28 @@ TEST(CloudOverheads, EveryMessageToOrFromAVmPaysTheAddedLatencyAtEachEnd) {
   const double added = vm["consensus"]["latency_s"]["p50"].get<double>() - bare["consensus"]["latency_s"]["p50"].get<double>();
   EXPECT_NEAR(added, 8 * 15e-6, 1e-6);
 }
+
+TEST(CloudPlacement, PackingReplicasOnOneHostMakesItsFailureFatalSpreadingThemDoesNot) {
+  // Seven PBFT replicas (f = 2, quorum 5) on hosts of 8 cores, VMs of 2 vCPUs
+  // (4 per host). First fit packs replicas 0-3 on host 0: when host 0 fails,
+  // four replicas crash, more than f, and nothing commits after it. Worst fit
+  // spreads them one per host over 7 hosts: host 0's failure takes one replica
+  // (the primary), a view change follows and every request commits.
+  const std::vector<std::string> base = {
+      "nodes.count=7", "committee.requests=1500", "duration.max_sim_time_s=60", "cloud.hosts=7",
+      "cloud.host_cores=8", "cloud.vm_vcpus=2", R"(faults=[{"kind": "host-crash", "hosts": [0], "at_s": 2}])"};
+  std::vector<std::string> packed = base;
+  packed.push_back("cloud.placement=first_fit");
+  const json p = run_committee_scenario("pbft-4.json", "packed", packed);
+  EXPECT_EQ(p["cloud"]["most_nodes_on_a_host"].get<int>(), 4);
+  EXPECT_EQ(p["cloud"]["hosts_used"].get<int>(), 2);
+  EXPECT_LT(p["consensus"]["committed_requests"].get<int>(), 1500);
+  EXPECT_TRUE(p["faults"]["resumed_after_s"][0].is_null());  // nothing submitted after the failure commits
+  std::vector<std::string> spread = base;
+  spread.push_back("cloud.placement=worst_fit");
+  const json s = run_committee_scenario("pbft-4.json", "spread", spread);
+  EXPECT_EQ(s["cloud"]["most_nodes_on_a_host"].get<int>(), 1);
+  EXPECT_EQ(s["consensus"]["committed_requests"].get<int>(), 1500);
+  EXPECT_GE(s["consensus"]["view_changes"].get<int>(), 1);
+  EXPECT_EQ(s["safety"]["violations"].get<int>(), 0);
+}
