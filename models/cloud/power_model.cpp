@@ -25,6 +25,12 @@ const PowerTable* find_power_table(std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> power_table_names() {
+  std::vector<std::string> names;
+  for (const PowerTable& t : power_tables()) names.push_back(t.name);
+  return names;
+}
+
 double PowerModel::power_w(double utilization) const {
   const double u = std::clamp(utilization, 0.0, 1.0) * 10.0;
   const auto lower = static_cast<std::size_t>(std::floor(u));

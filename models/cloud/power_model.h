@@ -19,6 +19,7 @@ struct PowerTable {
 // The tables cbsim knows, by name ("hp-ml110-g5", ...).
 const std::vector<PowerTable>& power_tables();
 const PowerTable* find_power_table(std::string_view name);
+std::vector<std::string> power_table_names();
 
 class PowerModel {
 public:

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/cloud/host_pool.h"
+#include "models/cloud/power_model.h"
 #include "models/random/rng.h"
 
 namespace cbsim::sim {
@@ -46,16 +47,33 @@ std::vector<scenario::FaultConfig> node_faults(const scenario::Scenario& s, cons
   return out;
 }
 
-nlohmann::json cloud_metrics(const scenario::Scenario& s, const std::vector<int>& node_host) {
+nlohmann::json cloud_metrics(const scenario::Scenario& s, const std::vector<int>& node_host,
+                             const std::vector<double>& node_busy_s, double sim_time_s) {
   std::map<int, int> per_host;
-  for (const int h : node_host) ++per_host[h];
+  std::map<int, double> busy_per_host;
+  for (std::size_t i = 0; i < node_host.size(); ++i) {
+    ++per_host[node_host[i]];
+    busy_per_host[node_host[i]] += i < node_busy_s.size() ? node_busy_s[i] : 0.0;
+  }
   int most = 0;
   for (const auto& [host, n] : per_host) most = std::max(most, n);
+  // Energy: each host in use at its own mean utilization; the power curve is
+  // applied to the mean, not integrated over the run's load changes.
+  const cloud::PowerModel power(*cloud::find_power_table(s.cloud.power_model));
+  double energy = 0.0, utilization_sum = 0.0;
+  for (const auto& [host, busy] : busy_per_host) {
+    const double u = sim_time_s > 0 ? std::min(1.0, busy / (s.cloud.host_cores * sim_time_s)) : 0.0;
+    utilization_sum += u;
+    energy += power.energy_kwh(u, sim_time_s);
+  }
   return {{"vm_profile", s.cloud.vm_profile},
           {"hosts", s.cloud.hosts},
           {"placement", s.cloud.placement},
           {"hosts_used", per_host.size()},
-          {"most_nodes_on_a_host", most}};
+          {"most_nodes_on_a_host", most},
+          {"utilization", per_host.empty() ? 0.0 : utilization_sum / static_cast<double>(per_host.size())},
+          {"energy_kwh", energy},
+          {"power_model", s.cloud.power_model}};
 }
 
 }  // namespace cbsim::sim

@@ -375,7 +375,7 @@ nlohmann::json CommitteeSimulation<P>::metrics() const {
     m["faults"] = fault_metrics(scenario_, faults_);
     m["faults"]["resumed_after_s"] = ledger_.resumed_after(faults_.start_times());
   }
-  if (!node_host_.empty()) m["cloud"] = cloud_metrics(scenario_, node_host_);
+  if (!node_host_.empty()) m["cloud"] = cloud_metrics(scenario_, node_host_, cpu_.busy_by_replica(), now());
   m[std::string(P::kName)] = protocol_metrics(bytes);
   return m;
 }

@@ -140,6 +140,7 @@ private:
   Rng mining_rng_{0};
 
   std::vector<int> node_host_;  // the physical host of each node (cloud.hosts), or empty
+  std::vector<double> node_busy_s_;  // CPU time each node spent validating
   std::unique_ptr<FaultPlan> faults_;
   // Contract calls (contracts.workload): their EVM state per block, and the
   // validation cycles spent executing them against all validation cycles.
@@ -212,6 +213,7 @@ void NakamotoSimulation::build_nodes() {
     contract_call_rng_ = Rng(scenario_.seed, "contract-calls");
   }
   node_host_ = place_nodes(scenario_);
+  node_busy_s_.assign(n_, 0.0);
   faults_ = std::make_unique<FaultPlan>(node_faults(scenario_, node_host_), static_cast<std::uint32_t>(n_),
                                         Rng(scenario_.seed, "faults"));
   down_.assign(n_, false);
@@ -325,6 +327,7 @@ void NakamotoSimulation::start_validation(std::uint32_t node, chain::BlockId blo
   const double end = start + cycles / node_cpu_hz(scenario_);
   cpu_busy_until_[node] = end;
   counters_.cpu_seconds += end - start;
+  node_busy_s_[node] += end - start;
   loop_->schedule(end, kValidated, node, block);
 }
 
@@ -562,7 +565,8 @@ RunResult NakamotoSimulation::run() {
   in.sim_time_s = last_event_time_;
   RunResult result = build_chain_report(in);
   if (adversary_) result.metrics["attack"] = adversary_->metrics(in.best_tip);
-  if (!node_host_.empty()) result.metrics["cloud"] = cloud_metrics(scenario_, node_host_);
+  if (!node_host_.empty())
+    result.metrics["cloud"] = cloud_metrics(scenario_, node_host_, node_busy_s_, in.sim_time_s);
   if (contracts_)
     result.metrics["contracts"] =
         contracts_->metrics(store_, in.best_tip, in.sim_time_s, execution_cycles_, validation_cycles_);

@@ -21,7 +21,8 @@ public:
       : message_s_(s.committee.message_cycles / node_cpu_hz(s)),
         mac_s_(s.costs.mac_cycles / node_cpu_hz(s)),
         signature_s_(s.costs.signature_verify_cycles / node_cpu_hz(s)),
-        free_at_(replicas, 0.0) {}
+        free_at_(replicas, 0.0),
+        busy_by_replica_(replicas, 0.0) {}
 
   double cost_s(const models::consensus::AuthWork& w) const {
     return message_s_ + static_cast<double>(w.macs) * mac_s_ + static_cast<double>(w.signatures) * signature_s_;
@@ -31,18 +32,21 @@ public:
     const double cost = cost_s(w);
     free_at_[replica] = std::max(now, free_at_[replica]) + cost;
     busy_s_ += cost;
+    busy_by_replica_[replica] += cost;
     macs_ += w.macs;
     signatures_ += w.signatures;
     return free_at_[replica];
   }
 
   double busy_s() const { return busy_s_; }
+  const std::vector<double>& busy_by_replica() const { return busy_by_replica_; }
   std::uint64_t macs_checked() const { return macs_; }
   std::uint64_t signatures_checked() const { return signatures_; }
 
 private:
   double message_s_, mac_s_, signature_s_;
   std::vector<double> free_at_;
+  std::vector<double> busy_by_replica_;
   double busy_s_ = 0.0;
   std::uint64_t macs_ = 0;
   std::uint64_t signatures_ = 0;

@@ -1,5 +1,6 @@
 #include "sim/scenario/field_table.h"
 
+#include "models/cloud/power_model.h"
 #include "models/cloud/vm_profile.h"
 #include "models/network/regions.h"
 #include "sim/scenario/fault_fields.h"
@@ -461,6 +462,9 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(1), .max = at_most(100000), .description = "Cores of each physical host."}),
       field("cloud.vm_vcpus", &Scenario::cloud, &CloudConfig::vm_vcpus,
             {.min = at_least(1), .max = at_most(100000), .description = "vCPUs of each node's VM."}),
+      field("cloud.power_model", &Scenario::cloud, &CloudConfig::power_model,
+            {.allowed = models::cloud::power_table_names(),
+             .description = "SPECpower table of the hosts, for cloud.energy_kwh (hosts without nodes are off)."}),
 
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{

@@ -120,6 +120,7 @@ struct CloudConfig {
   std::string placement = "first_fit";  // first_fit | best_fit | worst_fit | round_robin | random
   int host_cores = 16;
   int vm_vcpus = 2;
+  std::string power_model = "hp-ml110-g5";  // SPECpower table of the hosts (models/cloud/power_model.cpp)
 };
 
 // One entry of the faults list: what goes wrong, to which nodes, when.
