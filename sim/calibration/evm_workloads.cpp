@@ -7,7 +7,7 @@
 #include "models/evm/hex.h"
 #include "models/evm/interpreter.h"
 #include "models/evm/transaction.h"
-#include "sim/runner/contract_artifacts.h"
+#include "sim/evm/contract_deployments.h"
 
 namespace cbsim::sim::calibration {
 
@@ -63,11 +63,7 @@ std::int64_t token_transfers_workload(int transfers) {
   ev::Transaction deploy;
   deploy.gas_limit = 5'000'000;
   deploy.sender = owner;
-  deploy.data = ev::bytes_from_hex(contract_artifacts::kTokenInitCode);
-  const ev::Bytes args = ev::abi_encode(ev::parse_abi_types("string,string,uint256"),
-                                        {ev::AbiValue::string("Bench"), ev::AbiValue::string("BNC"),
-                                         ev::AbiValue::word(ev::uint256{1} << 80)});
-  deploy.data.insert(deploy.data.end(), args.begin(), args.end());
+  deploy.data = evm::token_deployment("Bench", "BNC", ev::uint256{1} << 80);
   const auto d = ev::apply_transaction(state, block, deploy, ev::Fork::cancun);
   if (!d.valid || d.result.status != ev::Status::success) throw std::logic_error("Token deployment failed");
   std::int64_t gas = 0;

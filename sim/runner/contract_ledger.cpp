@@ -4,7 +4,7 @@
 
 #include "models/evm/abi.h"
 #include "models/evm/hex.h"
-#include "sim/runner/contract_artifacts.h"
+#include "sim/evm/contract_deployments.h"
 
 namespace cbsim::sim {
 
@@ -52,14 +52,10 @@ ContractLedger::ContractLedger(const scenario::ContractsConfig& config, models::
   Call deploy;
   deploy.creates = deploy.setup = true;
   if (config.workload == "simple-storage") {
-    deploy.data = ev::bytes_from_hex(contract_artifacts::kSimpleStorageInitCode);
+    deploy.data = evm::simple_storage_deployment();
     setup_.push_back(std::move(deploy));
   } else {
-    deploy.data = ev::bytes_from_hex(contract_artifacts::kTokenInitCode);
-    const ev::Bytes args = ev::abi_encode(ev::parse_abi_types("string,string,uint256"),
-                                          {ev::AbiValue::string("cbsim token"), ev::AbiValue::string("CBS"),
-                                           ev::AbiValue::word(kTokenSupply)});
-    deploy.data.insert(deploy.data.end(), args.begin(), args.end());
+    deploy.data = evm::token_deployment("cbsim token", "CBS", kTokenSupply);
     setup_.push_back(std::move(deploy));
     // Every account gets tokens to send.
     for (std::size_t i = 1; i < accounts_.size(); ++i) {
