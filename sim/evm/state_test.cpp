@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 #include "models/crypto/keccak.h"
@@ -18,15 +19,11 @@ namespace {
 
 ev::Bytes hex_bytes(std::string_view s) { return ev::bytes_from_hex(s); }
 
-// A hex quantity ("0x0a", possibly with leading zeros, up to 32 bytes).
+// A hex quantity ("0x0a", possibly with leading zeros, up to 256 bits).
 ev::uint256 hex_word(const std::string& s) {
-  std::string digits = s.starts_with("0x") ? s.substr(2) : s;
-  if (digits.size() > 64) throw std::runtime_error("quantity longer than 256 bits: " + s);
-  digits.insert(0, 64 - digits.size(), '0');
-  const ev::Bytes b = hex_bytes(digits);
-  ev::Bytes32 w;
-  std::copy(b.begin(), b.end(), w.begin());
-  return ev::from_bytes32(w);
+  const std::optional<ev::uint256> w = ev::uint256::from_hex(s);
+  if (!w) throw std::runtime_error("not a 256-bit hex quantity: " + s);
+  return *w;
 }
 
 std::uint64_t hex_u64(const std::string& s) {
