@@ -92,6 +92,7 @@ struct Interpreter::Frame {
   std::size_t snapshot = 0;
   // The call or creation this frame waits for, and where its output goes.
   Message pending;
+  bool awaiting_creation = false;  // the child is a CREATE/CREATE2: its result is an address
   std::uint64_t ret_offset = 0;
   std::uint64_t ret_size = 0;
   // How the frame ended.
@@ -205,7 +206,7 @@ void Interpreter::deliver(const ExecResult& child) {
   Frame& f = frames_.back();
   f.gas += child.gas_left;
   const bool ok = child.status == Status::success;
-  if (f.ret_size == static_cast<std::uint64_t>(-1)) {  // a creation
+  if (f.awaiting_creation) {
     f.stack.push(ok ? from_address(child.created) : uint256{});
     f.return_data = child.status == Status::revert ? child.output : Bytes{};
   } else {
@@ -538,7 +539,7 @@ Status Interpreter::run(Frame& f) {
         child.value = value;
         child.input.assign(init.begin(), init.end());
         f.pending = std::move(child);
-        f.ret_size = static_cast<std::uint64_t>(-1);  // marks a creation for deliver()
+        f.awaiting_creation = true;
         return Status::success;
       }
       case op::CALL:
@@ -604,6 +605,7 @@ Status Interpreter::run(Frame& f) {
             break;
         }
         f.pending = std::move(child);
+        f.awaiting_creation = false;
         f.ret_offset = out_off;
         f.ret_size = out_len;
         return Status::success;
