@@ -61,4 +61,24 @@ inline std::string scenario_path(const std::string& name) {
 
 inline nlohmann::json read_json(const std::filesystem::path& p) { return nlohmann::json::parse(read_text(p)); }
 
+// The rows of a results CSV table after its header, split at commas (the
+// tables quote nothing); an empty cell, trailing ones included, is kept as "".
+inline std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& p) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(read_text(p));
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells(1);
+    for (const char c : line) {
+      if (c == ',')
+        cells.emplace_back();
+      else
+        cells.back() += c;
+    }
+    rows.push_back(std::move(cells));
+  }
+  return rows;
+}
+
 }  // namespace cbsim::test

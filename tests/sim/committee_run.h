@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -22,14 +20,9 @@ inline nlohmann::json run_committee_scenario(const std::string& scenario, const 
   EXPECT_EQ(r.exit_code, expected_exit) << r.err;
   nlohmann::json m = read_json(dir / "metrics.json");
   m["requests"] = nlohmann::json::array();
-  std::ifstream csv(dir / "requests.csv");
-  std::string line;
-  std::getline(csv, line);  // request,client,submitted_s,accepted_s,latency_s,replies
-  while (std::getline(csv, line)) {
-    std::vector<std::string> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-    const bool accepted = cells.size() > 3 && !cells[3].empty();
+  // request,client,submitted_s,accepted_s,latency_s,replies
+  for (const auto& cells : read_csv_rows(dir / "requests.csv")) {
+    const bool accepted = !cells.at(3).empty();
     m["requests"].push_back({std::stod(cells.at(2)), accepted ? nlohmann::json(std::stod(cells[3])) : nlohmann::json()});
   }
   std::filesystem::remove_all(dir);

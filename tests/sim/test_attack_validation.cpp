@@ -174,14 +174,9 @@ TEST(AttackValidation, TheEclipsedVictimsOnlyPeerIsTheAttacker) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json a = read_json(dir / "metrics.json")["attack"];
   const std::string victim = std::to_string(a["victim_node"].get<int>());
-  std::istringstream nodes(read_text(dir / "nodes.csv"));
-  std::string line;
   bool found = false;
-  while (std::getline(nodes, line)) {
-    if (line.rfind(victim + ",", 0) != 0) continue;
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    for (std::string cell; std::getline(ss, cell, ',');) cells.push_back(cell);
+  for (const auto& cells : read_csv_rows(dir / "nodes.csv")) {
+    if (cells.at(0) != victim) continue;
     EXPECT_EQ(cells.at(3), "1") << "degree of the victim";
     found = true;
   }

@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "tests/sim/cbsim_process.h"
 
@@ -30,15 +28,9 @@ json run_nakamoto(const std::string& scenario, const std::string& label, const s
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const json m = read_json(dir / "metrics.json");
   if (blocks != nullptr) {
-    std::ifstream csv(dir / "blocks.csv");
-    std::string line;
-    std::getline(csv, line);  // block_id,hash,height,parent_id,miner,miner_region,mined_s,...
-    while (std::getline(csv, line)) {
-      std::vector<std::string> cells;
-      std::stringstream row(line);
-      for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    // block_id,hash,height,parent_id,miner,miner_region,mined_s,...
+    for (const auto& cells : read_csv_rows(dir / "blocks.csv"))
       blocks->push_back({std::stoi(cells.at(4)), std::stod(cells.at(6))});
-    }
   }
   std::filesystem::remove_all(dir);
   return m;

@@ -25,17 +25,9 @@ struct BlockRow {
 
 std::vector<BlockRow> read_blocks(const std::filesystem::path& csv) {
   std::vector<BlockRow> rows;
-  std::istringstream in(read_text(csv));
-  std::string line;
-  std::getline(in, line);  // header: size_bytes is column 7, t100_s column 15 (0-based)
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    while (cells.size() < 16) cells.emplace_back();
-    rows.push_back({std::stod(cells[7]), cells[15].empty() ? NAN : std::stod(cells[15])});
-  }
+  // size_bytes is column 7, t100_s column 15 (0-based)
+  for (const auto& cells : read_csv_rows(csv))
+    rows.push_back({std::stod(cells.at(7)), cells.at(15).empty() ? NAN : std::stod(cells[15])});
   return rows;
 }
 
