@@ -122,6 +122,9 @@ void DatacenterTimeline::consolidate(std::size_t step) {
     const HostId from = healthy[p.from], to = healthy[p.to];
     PreCopyParameters parameters = spec_.migration;
     parameters.bandwidth_mb_per_s /= std::max(leaving[from], entering[to]);
+    // The pause may last max_downtime_s at the bandwidth this migration has
+    // (SimGrid's plugin and QEMU measure it the same way).
+    parameters.stop_copy_threshold_mb = parameters.bandwidth_mb_per_s * spec_.max_downtime_s;
     const PreCopyResult r = pre_copy_migration(parameters);
     VmMigration migration{m.node, m.vm, from, to, now, now + r.total_time_s, r.downtime_s, r.rounds, r.data_sent_mb};
     if (m.node) {
@@ -208,7 +211,7 @@ double DatacenterTimeline::finish_time(std::size_t node, double start_s, double 
     if (rate > 0.0 && left <= rate * span) {
       record_node_work(k, host, left);
       const double finish = t + left / rate;
-      steal_s_ += (finish - start_s) - work_s;
+      steal_s_ += std::max(0.0, (finish - start_s) - work_s);  // rounding may leave a tiny negative
       return finish;
     }
     record_node_work(k, host, rate * span);

@@ -46,7 +46,9 @@ struct DatacenterSpec {
   CoTenantLoadSpec co_tenants;     // vms_per_host on every host from the start; step_s is the accounting step
   double consolidation_interval_s = 0.0;  // 0 = never; a multiple of co_tenants.step_s
   ConsolidationThresholds thresholds;
-  PreCopyParameters migration;     // bandwidth_mb_per_s is a host NIC's, shared by its concurrent migrations
+  PreCopyParameters migration;     // bandwidth_mb_per_s is a host NIC's, shared by its concurrent migrations;
+                                   // stop_copy_threshold_mb is set from max_downtime_s
+  double max_downtime_s = 0.3;     // stop-and-copy once the rest takes at most this long
   std::vector<HostOutage> outages;
 };
 

@@ -1,25 +1,43 @@
 #include "sim/cloud/node_placement.h"
 
 #include <algorithm>
-#include <map>
 #include <stdexcept>
 
 #include "models/cloud/host_pool.h"
-#include "models/cloud/power_model.h"
+#include "models/network/regions.h"
 #include "models/random/rng.h"
 
 namespace cbsim::sim {
 
 namespace cloud = models::cloud;
 
+namespace {
+constexpr std::uint64_t kMipsPerCore = 1000;
+constexpr std::uint64_t kUnboundRamMb = 1ull << 40;  // memory is not what limits placement here
+}  // namespace
+
+cloud::HostSpec cloud_host_spec(const scenario::Scenario& s) {
+  return {static_cast<std::uint32_t>(s.cloud.host_cores), kMipsPerCore, kUnboundRamMb,
+          static_cast<std::uint64_t>(s.cloud.host_bandwidth_mbps)};
+}
+
+cloud::VmRequest node_vm_request(const scenario::Scenario& s) {
+  return {static_cast<std::uint32_t>(s.cloud.vm_vcpus), kMipsPerCore, static_cast<std::uint64_t>(s.cloud.vm_ram_mb), 0};
+}
+
 std::vector<int> place_nodes(const scenario::Scenario& s) {
   if (s.cloud.hosts == 0) return {};
-  // Only cores matter here: RAM, MIPS and bandwidth are generous enough not to bind.
-  constexpr std::uint64_t kMipsPerCore = 1000, kRamMb = 1u << 30, kBandwidth = 1u << 30;
-  const cloud::HostSpec host{static_cast<std::uint32_t>(s.cloud.host_cores), kMipsPerCore, kRamMb, kBandwidth};
-  cloud::HostPool pool(std::vector<cloud::HostSpec>(static_cast<std::size_t>(s.cloud.hosts), host));
+  cloud::HostPool pool(std::vector<cloud::HostSpec>(static_cast<std::size_t>(s.cloud.hosts), cloud_host_spec(s)),
+                       cloud::Overcommit{s.cloud.cpu_overcommit, 1.0});
+  // The co-tenants were there first, the same number on every host (round
+  // robin over an empty pool puts VM i on host i mod hosts).
+  cloud::RoundRobinPolicy spread;
+  const cloud::VmRequest co_tenant{static_cast<std::uint32_t>(s.cloud.co_tenant_vcpus), kMipsPerCore, 1, 0};
+  for (int i = 0; i < s.cloud.hosts * s.cloud.co_tenants; ++i)
+    if (!pool.place(co_tenant, spread)) throw std::logic_error("a host cannot hold its co-tenants");  // checked at load
   auto policy = cloud::make_placement_policy(s.cloud.placement, models::random::Rng(s.seed, "placement"));
-  const cloud::VmRequest vm{static_cast<std::uint32_t>(s.cloud.vm_vcpus), kMipsPerCore, 1, 1};
+  cloud::VmRequest vm = node_vm_request(s);
+  vm.ram_mb = 1;
   std::vector<int> node_host;
   for (int i = 0; i < s.nodes.count; ++i) {
     const auto placed = pool.place(vm, *policy);
@@ -29,51 +47,19 @@ std::vector<int> place_nodes(const scenario::Scenario& s) {
   return node_host;
 }
 
-std::vector<scenario::FaultConfig> node_faults(const scenario::Scenario& s, const std::vector<int>& node_host) {
-  std::vector<scenario::FaultConfig> out;
-  for (const scenario::FaultConfig& f : s.faults) {
-    if (f.kind != "host-crash") {
-      out.push_back(f);
-      continue;
-    }
-    scenario::FaultConfig crash = f;
-    crash.kind = "crash";
-    crash.hosts.clear();
-    for (std::size_t node = 0; node < node_host.size(); ++node)
-      if (std::find(f.hosts.begin(), f.hosts.end(), node_host[node]) != f.hosts.end())
-        crash.nodes.push_back(static_cast<int>(node));
-    if (!crash.nodes.empty()) out.push_back(std::move(crash));  // a host without nodes fails unnoticed
+std::vector<std::uint32_t> node_datacenter_regions(const scenario::Scenario& s) {
+  if (s.cloud.datacenters.empty()) return {};
+  const models::network::RegionTable& table = models::network::region_table(s.network.regions);
+  std::vector<std::uint32_t> datacenter_region;
+  for (const std::string& name : s.cloud.datacenters) {
+    const auto it = std::find_if(table.regions.begin(), table.regions.end(),
+                                 [&](const models::network::Region& r) { return r.name == name; });
+    if (it == table.regions.end()) throw std::logic_error("unknown datacenter region " + name);  // checked at load
+    datacenter_region.push_back(static_cast<std::uint32_t>(it - table.regions.begin()));
   }
-  return out;
-}
-
-nlohmann::json cloud_metrics(const scenario::Scenario& s, const std::vector<int>& node_host,
-                             const std::vector<double>& node_busy_s, double sim_time_s) {
-  std::map<int, int> per_host;
-  std::map<int, double> busy_per_host;
-  for (std::size_t i = 0; i < node_host.size(); ++i) {
-    ++per_host[node_host[i]];
-    busy_per_host[node_host[i]] += i < node_busy_s.size() ? node_busy_s[i] : 0.0;
-  }
-  int most = 0;
-  for (const auto& [host, n] : per_host) most = std::max(most, n);
-  // Energy: each host in use at its own mean utilization; the power curve is
-  // applied to the mean, not integrated over the run's load changes.
-  const cloud::PowerModel power(*cloud::find_power_table(s.cloud.power_model));
-  double energy = 0.0, utilization_sum = 0.0;
-  for (const auto& [host, busy] : busy_per_host) {
-    const double u = sim_time_s > 0 ? std::min(1.0, busy / (s.cloud.host_cores * sim_time_s)) : 0.0;
-    utilization_sum += u;
-    energy += power.energy_kwh(u, sim_time_s);
-  }
-  return {{"vm_profile", s.cloud.vm_profile},
-          {"hosts", s.cloud.hosts},
-          {"placement", s.cloud.placement},
-          {"hosts_used", per_host.size()},
-          {"most_nodes_on_a_host", most},
-          {"utilization", per_host.empty() ? 0.0 : utilization_sum / static_cast<double>(per_host.size())},
-          {"energy_kwh", energy},
-          {"power_model", s.cloud.power_model}};
+  std::vector<std::uint32_t> regions;
+  for (const int host : place_nodes(s)) regions.push_back(datacenter_region[static_cast<std::size_t>(host) % datacenter_region.size()]);
+  return regions;
 }
 
 }  // namespace cbsim::sim

@@ -1,28 +1,27 @@
 #pragma once
-// The nodes' VMs placed on the scenario's physical hosts (cloud.hosts, with
-// cloud.placement's policy from models/cloud/placement.h), and what a host's
-// failure means for the nodes: a host-crash fault becomes a crash of every
-// node placed on the failed hosts, so placement decides which failures are
-// correlated (four replicas on one host fail together).
+// Where the nodes' VMs start: on the scenario's physical hosts (cloud.hosts,
+// with cloud.placement's policy from models/cloud/placement.h), beside the
+// co-tenants' VMs, within the over-commit ratio; and, with cloud.datacenters,
+// which region each node is then in.
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
 #include <vector>
 
+#include "models/cloud/host.h"
 #include "sim/scenario/scenario.h"
 
 namespace cbsim::sim {
 
+// Each host's specification as the cloud models see it (MIPS are a scale:
+// 1,000 per core and per vCPU, so a vCPU is at most one core).
+models::cloud::HostSpec cloud_host_spec(const scenario::Scenario& s);
+models::cloud::VmRequest node_vm_request(const scenario::Scenario& s);
+
 // The host of each node, or empty when cloud.hosts is 0 (a machine per node).
 std::vector<int> place_nodes(const scenario::Scenario& s);
 
-// The scenario's faults with each host-crash replaced by a crash of the nodes on its hosts.
-std::vector<scenario::FaultConfig> node_faults(const scenario::Scenario& s, const std::vector<int>& node_host);
-
-// metrics.json's "cloud": profile, hosts, the hosts in use, the most nodes on
-// one host, the hosts' mean CPU utilization (the nodes' busy time over the
-// hosts' cores and the run) and their energy from cloud.power_model at that
-// utilization (hosts without nodes are switched off).
-nlohmann::json cloud_metrics(const scenario::Scenario& s, const std::vector<int>& node_host,
-                             const std::vector<double>& node_busy_s, double sim_time_s);
+// The region (index in network.regions' table) of each node's datacenter, or
+// empty without cloud.datacenters.
+std::vector<std::uint32_t> node_datacenter_regions(const scenario::Scenario& s);
 
 }  // namespace cbsim::sim

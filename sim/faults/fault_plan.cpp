@@ -44,12 +44,24 @@ FaultPlan::FaultPlan(const std::vector<scenario::FaultConfig>& faults, std::uint
     faults_.push_back(std::move(f));
   }
   byzantine_count_ = static_cast<std::uint32_t>(std::count(ever_byzantine_.begin(), ever_byzantine_.end(), true));
+  change_times_ = change_times();
+}
+
+const std::vector<const FaultPlan::Fault*>& FaultPlan::active_at(double t) const {
+  if (t >= active_from_ && t < active_until_) return active_;
+  const auto next = std::upper_bound(change_times_.begin(), change_times_.end(), t);
+  active_from_ = next == change_times_.begin() ? -kNever : *std::prev(next);
+  active_until_ = next == change_times_.end() ? kNever : *next;
+  active_.clear();
+  for (const Fault& f : faults_)
+    if (f.active(t)) active_.push_back(&f);
+  return active_;
 }
 
 bool FaultPlan::is_down(std::uint32_t node, double t) const {
-  return std::any_of(faults_.begin(), faults_.end(), [&](const Fault& f) {
-    return f.config.kind == "crash" && f.active(t) && f.has(node);
-  });
+  const auto& active = active_at(t);
+  return std::any_of(active.begin(), active.end(),
+                     [&](const Fault* f) { return f->config.kind == "crash" && f->has(node); });
 }
 
 double FaultPlan::up_again(std::uint32_t node, double t) const {
@@ -81,8 +93,8 @@ MessageFate FaultPlan::on_send(std::uint32_t from, std::uint32_t to, double t) {
     fate.lost = MessageFate::Lost::silent;
     return fate;
   }
-  for (const Fault& f : faults_) {
-    if (!f.active(t)) continue;
+  for (const Fault* active : active_at(t)) {
+    const Fault& f = *active;
     const bool crosses = (f.has(from) && f.has_peer(to)) || (f.has(to) && f.has_peer(from));
     if (f.config.kind == "partition" && crosses) {
       ++counts_.lost_partition;
@@ -112,9 +124,8 @@ bool FaultPlan::lost_on_arrival(std::uint32_t to, double t) {
 
 const FaultPlan::Fault* FaultPlan::active_byzantine(std::uint32_t node, double t) const {
   if (node >= node_count_ || !ever_byzantine_[node]) return nullptr;
-  for (const Fault& f : faults_) {
-    if (f.behaviour != ByzantineBehaviour::none && f.active(t) && f.has(node)) return &f;
-  }
+  for (const Fault* f : active_at(t))
+    if (f->behaviour != ByzantineBehaviour::none && f->has(node)) return f;
   return nullptr;
 }
 

@@ -83,8 +83,16 @@ private:
     bool has_peer(std::uint32_t node) const;
   };
   const Fault* active_byzantine(std::uint32_t node, double t) const;
+  // The faults active at t, in list order. The set only changes at the
+  // faults' starts and ends, so it is kept for the interval between two
+  // change times: a run with thousands of faults (a provisioned cloud's
+  // nodes) scans only those in force, not all of them, per message.
+  const std::vector<const Fault*>& active_at(double t) const;
 
   std::vector<Fault> faults_;
+  std::vector<double> change_times_;
+  mutable std::vector<const Fault*> active_;
+  mutable double active_from_ = 0.0, active_until_ = -1.0;  // empty interval: nothing cached yet
   std::uint32_t node_count_;
   models::random::Rng rng_;
   std::vector<bool> ever_byzantine_;

@@ -3,6 +3,9 @@
 #include "models/network/regions.h"
 #include "models/random/rng.h"
 #include "sim/cloud/node_hosting.h"
+#include "sim/cloud/node_placement.h"
+
+#include <algorithm>
 
 namespace cbsim::sim {
 
@@ -19,6 +22,10 @@ NetworkSetup build_network_setup(const scenario::Scenario& s, std::size_t endpoi
   Rng region_rng(s.seed, "regions");
   NetworkSetup setup;
   setup.endpoint_region = network::assign_regions(endpoints, shares, region_rng);
+  // Nodes in datacenters are in their datacenter's region (other endpoints, a
+  // committee's clients, keep theirs).
+  const std::vector<std::uint32_t> datacenter_regions = node_datacenter_regions(s);
+  std::copy(datacenter_regions.begin(), datacenter_regions.end(), setup.endpoint_region.begin());
 
   const NetworkModel model = parse_network_model(net.model);
   if (model == NetworkModel::tcp) {

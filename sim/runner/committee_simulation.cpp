@@ -10,7 +10,7 @@
 #include "models/consensus/safety_checker.h"
 #include "models/random/rng.h"
 #include "sim/engine/event_loop.h"
-#include "sim/cloud/node_placement.h"
+#include "sim/cloud/cloud_deployment.h"
 #include "sim/faults/fault_plan.h"
 #include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
@@ -34,7 +34,8 @@ enum EventType : std::uint32_t {
   kProcessed,       // a replica's CPU has checked a message (target: replica, data: handle)
   kDelayedSend,     // a degraded link's extra latency has passed (data: handle)
   kReplay,          // a replaying Byzantine replica sends a message again (data: handle)
-  kBehaviourChange  // a Byzantine fault starts or ends
+  kBehaviourChange,  // a Byzantine fault starts or ends
+  kClientsStart      // the committee is deployed: clients begin sending
 };
 
 // Runs one committee protocol P (pbft_protocol.h, hotstuff_protocol.h).
@@ -62,6 +63,7 @@ private:
   void transmit(const Message& m);
   void submit(std::uint32_t client);
   void submit_open_loop();
+  void start_clients();
   bool more_to_submit() const;
   void on_reply(const Message& m);
   void deliver_to_replica(std::uint32_t to, std::uint64_t handle);
@@ -82,7 +84,7 @@ private:
   std::vector<typename P::Replica> replicas_;
   MessageSlab<Message> messages_;
   Rng workload_rng_;
-  std::vector<int> node_host_;  // the physical host of each replica (cloud.hosts), or empty
+  CloudDeployment cloud_;  // the replicas' VMs, hosts and provisioning (before faults_: it makes their faults)
   FaultPlan faults_;
   ClientLedger ledger_;
 
@@ -106,10 +108,10 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
       clients_(static_cast<std::uint32_t>(s.committee.clients)),
       closed_loop_(s.committee.load == "closed"),
       workload_rng_(s.seed, "requests"),
-      node_host_(place_nodes(s)),
-      faults_(node_faults(s, node_host_), n_, Rng(s.seed, "faults")),
+      cloud_(s),
+      faults_(cloud_.node_faults(), n_, Rng(s.seed, "faults")),
       ledger_(protocol_.f() + 1),
-      cpu_(s, n_) {
+      cpu_(s, n_, cloud_) {
   // Replicas are endpoints 0..n-1, clients n..n+clients-1, all placed in the
   // network's regions; every endpoint reaches every other directly.
   NetworkSetup setup = build_network_setup(s, n_ + clients_, kDeliver, kFlowStart);
@@ -265,6 +267,9 @@ void CommitteeSimulation<P>::handle(const Event& e) {
     case kSubmit:
       submit_open_loop();
       break;
+    case kClientsStart:
+      start_clients();
+      break;
     case kDelayedSend: {
       const Message& m = messages_.peek(e.data);
       transport_->send(m.from, m.to, protocol_.wire_size(m), e.data);
@@ -311,21 +316,32 @@ void CommitteeSimulation<P>::report_progress() {
 }
 
 template <class P>
+void CommitteeSimulation<P>::start_clients() {
+  if (closed_loop_) {
+    for (int k = 0; k < scenario_.committee.outstanding; ++k)
+      for (std::uint32_t c = 0; c < clients_ && more_to_submit(); ++c) submit(n_ + c);
+  } else {
+    loop_->schedule(now() + workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
+  }
+}
+
+template <class P>
 RunResult CommitteeSimulation<P>::run() {
   apply_behaviours();
   for (const double t : faults_.change_times()) {
     if (t > 0.0) loop_->schedule(t, kBehaviourChange, 0, 0);
   }
-  if (closed_loop_) {
-    for (int k = 0; k < scenario_.committee.outstanding; ++k)
-      for (std::uint32_t c = 0; c < clients_ && more_to_submit(); ++c) submit(n_ + c);
-  } else {
-    loop_->schedule(workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
-  }
+  // Clients wait for every replica's VM to run (cloud.provision), as a
+  // benchmark waits for the service it measures to be deployed.
+  loop_->schedule(cloud_.all_running_s(), kClientsStart, 0, 0);
   loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
   report_progress();
   RunResult result;
   result.metrics = metrics();
+  if (cloud_.reported()) {
+    result.metrics["cloud"] = cloud_.metrics(now());
+    if (scenario_.cloud.hosts > 0) result.tables.emplace_back("cloud_hosts.csv", cloud_.host_table(now()));
+  }
   result.tables.emplace_back("requests.csv", ledger_.table());
   // Safety with at most f Byzantine replicas is the protocol's promise: a
   // violation is a bug (of the protocol model or the simulator), not a result.
@@ -375,7 +391,6 @@ nlohmann::json CommitteeSimulation<P>::metrics() const {
     m["faults"] = fault_metrics(scenario_, faults_);
     m["faults"]["resumed_after_s"] = ledger_.resumed_after(faults_.start_times());
   }
-  if (!node_host_.empty()) m["cloud"] = cloud_metrics(scenario_, node_host_, cpu_.busy_by_replica(), now());
   m[std::string(P::kName)] = protocol_metrics(bytes);
   return m;
 }

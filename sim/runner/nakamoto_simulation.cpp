@@ -23,7 +23,7 @@
 #include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
 #include "sim/cloud/node_hosting.h"
-#include "sim/cloud/node_placement.h"
+#include "sim/cloud/cloud_deployment.h"
 #include "sim/runner/adversary.h"
 #include "sim/runner/contract_ledger.h"
 #include "sim/runner/message_slab.h"
@@ -139,8 +139,7 @@ private:
   nakamoto::RetargetRule retarget_;
   Rng mining_rng_{0};
 
-  std::vector<int> node_host_;  // the physical host of each node (cloud.hosts), or empty
-  std::vector<double> node_busy_s_;  // CPU time each node spent validating
+  std::unique_ptr<CloudDeployment> cloud_;  // the nodes' VMs, hosts and provisioning
   std::unique_ptr<FaultPlan> faults_;
   // Contract calls (contracts.workload): their EVM state per block, and the
   // validation cycles spent executing them against all validation cycles.
@@ -212,9 +211,8 @@ void NakamotoSimulation::build_nodes() {
     contracts_ = std::make_unique<ContractLedger>(scenario_.contracts, Rng(scenario_.seed, "contracts"));
     contract_call_rng_ = Rng(scenario_.seed, "contract-calls");
   }
-  node_host_ = place_nodes(scenario_);
-  node_busy_s_.assign(n_, 0.0);
-  faults_ = std::make_unique<FaultPlan>(node_faults(scenario_, node_host_), static_cast<std::uint32_t>(n_),
+  cloud_ = std::make_unique<CloudDeployment>(scenario_);
+  faults_ = std::make_unique<FaultPlan>(cloud_->node_faults(), static_cast<std::uint32_t>(n_),
                                         Rng(scenario_.seed, "faults"));
   down_.assign(n_, false);
   tx_source_ = std::make_unique<TransactionSource>(scenario_.transactions, n_, Rng(scenario_.seed, "transactions"));
@@ -324,10 +322,10 @@ void NakamotoSimulation::start_validation(std::uint32_t node, chain::BlockId blo
   }
   // One validation at a time per node, first come first served.
   const double start = std::max(now(), cpu_busy_until_[node]);
-  const double end = start + cycles / node_cpu_hz(scenario_);
+  const double work = cycles / node_cpu_hz(scenario_);
+  const double end = cloud_->finish_time(node, start, work);
   cpu_busy_until_[node] = end;
-  counters_.cpu_seconds += end - start;
-  node_busy_s_[node] += end - start;
+  counters_.cpu_seconds += work;
   loop_->schedule(end, kValidated, node, block);
 }
 
@@ -565,8 +563,10 @@ RunResult NakamotoSimulation::run() {
   in.sim_time_s = last_event_time_;
   RunResult result = build_chain_report(in);
   if (adversary_) result.metrics["attack"] = adversary_->metrics(in.best_tip);
-  if (!node_host_.empty())
-    result.metrics["cloud"] = cloud_metrics(scenario_, node_host_, node_busy_s_, in.sim_time_s);
+  if (cloud_->reported()) {
+    result.metrics["cloud"] = cloud_->metrics(in.sim_time_s);
+    if (scenario_.cloud.hosts > 0) result.tables.emplace_back("cloud_hosts.csv", cloud_->host_table(in.sim_time_s));
+  }
   if (contracts_)
     result.metrics["contracts"] =
         contracts_->metrics(store_, in.best_tip, in.sim_time_s, execution_cycles_, validation_cycles_);

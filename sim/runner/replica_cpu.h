@@ -3,13 +3,15 @@
 // receives one after another, each message costing committee.message_cycles
 // plus the MACs and signatures it carries at costs.mac_cycles and
 // costs.signature_verify_cycles, run at nodes.cpu_hz less the VM profile's
-// slowdown (sim/cloud/node_hosting.h).
+// slowdown (sim/cloud/node_hosting.h), sharing the host's cores with its
+// co-tenants (sim/cloud/cloud_deployment.h).
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "models/consensus/auth_work.h"
+#include "sim/cloud/cloud_deployment.h"
 #include "sim/cloud/node_hosting.h"
 #include "sim/scenario/scenario.h"
 
@@ -17,8 +19,9 @@ namespace cbsim::sim {
 
 class ReplicaCpu {
 public:
-  ReplicaCpu(const scenario::Scenario& s, std::uint32_t replicas)
-      : message_s_(s.committee.message_cycles / node_cpu_hz(s)),
+  ReplicaCpu(const scenario::Scenario& s, std::uint32_t replicas, CloudDeployment& cloud)
+      : cloud_(cloud),
+        message_s_(s.committee.message_cycles / node_cpu_hz(s)),
         mac_s_(s.costs.mac_cycles / node_cpu_hz(s)),
         signature_s_(s.costs.signature_verify_cycles / node_cpu_hz(s)),
         free_at_(replicas, 0.0),
@@ -30,7 +33,7 @@ public:
   // A message arriving at `now` at `replica` with work `w`: when its CPU is done with it.
   double admit(std::uint32_t replica, double now, const models::consensus::AuthWork& w) {
     const double cost = cost_s(w);
-    free_at_[replica] = std::max(now, free_at_[replica]) + cost;
+    free_at_[replica] = cloud_.finish_time(replica, std::max(now, free_at_[replica]), cost);
     busy_s_ += cost;
     busy_by_replica_[replica] += cost;
     macs_ += w.macs;
@@ -44,6 +47,7 @@ public:
   std::uint64_t signatures_checked() const { return signatures_; }
 
 private:
+  CloudDeployment& cloud_;
   double message_s_, mac_s_, signature_s_;
   std::vector<double> free_at_;
   std::vector<double> busy_by_replica_;

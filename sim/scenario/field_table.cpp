@@ -25,6 +25,8 @@ constexpr FieldType field_type_of() {
     return FieldType::number;
   } else if constexpr (std::is_same_v<T, std::string>) {
     return FieldType::string;
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    return FieldType::string_array;
   } else {
     static_assert(std::is_same_v<T, std::vector<double>>, "no FieldType for this member type");
     return FieldType::number_array;
@@ -445,26 +447,95 @@ std::vector<FieldSpec> make_field_table() {
                             "given that much."}),
 
       // --- cloud -----------------------------------------------------------
+      field("cloud.service", &Scenario::cloud, &CloudConfig::service,
+            {.allowed = {"iaas", "paas", "bare-metal"},
+             .description = "Service model: iaas = the nodes run in the tenant's VMs on shared hosts; paas = "
+                            "blockchain as a service, the nodes run in the provider's containers (cloud.vm_profile "
+                            "docker, docker-nat or firecracker); bare-metal = a whole server per node (vm_profile "
+                            "bare-metal, cloud.vm_vcpus = cloud.host_cores, no co-tenants, no migration)."}),
       field("cloud.vm_profile", &Scenario::cloud, &CloudConfig::vm_profile,
             {.allowed = models::cloud::vm_profile_names(),
              .description = "Virtualization of every node (models/cloud/vm_profile.cpp, with sources): its CPU "
                             "slowdown makes each computation 1 / (1 - slowdown) as long, its added latency "
-                            "lengthens every message to or from a node (at each end)."}),
+                            "lengthens every message to or from a node (at each end), its boot time delays a "
+                            "provisioned node's start."}),
       field("cloud.hosts", &Scenario::cloud, &CloudConfig::hosts,
             {.min = at_least(0), .max = at_most(10000000),
              .description = "Physical hosts the nodes' VMs are placed on (cloud.placement); 0 = every node on a "
                             "machine of its own. A host-crash fault fails a host and every node on it."}),
+      field("cloud.datacenters", &Scenario::cloud, &CloudConfig::datacenters,
+            {.description = "Datacenters, by region of network.regions: host h is in datacenters[h mod count], "
+                            "and a node's region is its host's. Empty: nodes are spread over the regions by "
+                            "network.region_shares."}),
       field("cloud.placement", &Scenario::cloud, &CloudConfig::placement,
             {.allowed = {"first_fit", "best_fit", "worst_fit", "round_robin", "random"},
              .description = "How VMs are placed on hosts (CloudSim Plus's policies, models/cloud/placement.h): "
                             "first_fit packs them in host order, worst_fit spreads them."}),
       field("cloud.host_cores", &Scenario::cloud, &CloudConfig::host_cores,
             {.min = at_least(1), .max = at_most(100000), .description = "Cores of each physical host."}),
+      field("cloud.cpu_overcommit", &Scenario::cloud, &CloudConfig::cpu_overcommit,
+            {.min = at_least(1.0), .max = at_most(16.0),
+             .description = "vCPUs a host may promise per physical core (OpenStack's cpu_allocation_ratio; its "
+                            "default was 16). Co-tenants and nodes then compete for the cores."}),
       field("cloud.vm_vcpus", &Scenario::cloud, &CloudConfig::vm_vcpus,
             {.min = at_least(1), .max = at_most(100000), .description = "vCPUs of each node's VM."}),
       field("cloud.power_model", &Scenario::cloud, &CloudConfig::power_model,
             {.allowed = models::cloud::power_table_names(),
-             .description = "SPECpower table of the hosts, for cloud.energy_kwh (hosts without nodes are off)."}),
+             .description = "SPECpower table of the hosts: a host's power at its utilization, integrated over "
+                            "each load step for cloud.energy_kwh (hosts without VMs, or down, are off)."}),
+      field("cloud.co_tenants", &Scenario::cloud, &CloudConfig::co_tenants,
+            {.min = at_least(0), .max = at_most(10000),
+             .description = "Other tenants' VMs on every host from the start. While a node computes, its vCPU "
+                            "shares the host's cores with them by max-min fairness (models/cloud/cpu_share.h); "
+                            "the time it waits is cloud.steal_s."}),
+      field("cloud.co_tenant_vcpus", &Scenario::cloud, &CloudConfig::co_tenant_vcpus,
+            {.min = at_least(1), .max = at_most(100000), .description = "vCPUs of each co-tenant VM."}),
+      field("cloud.co_tenant_utilization", &Scenario::cloud, &CloudConfig::co_tenant_utilization,
+            {.min = at_least(0.0), .max = at_most(1.0),
+             .description = "Mean fraction of its vCPUs a co-tenant VM asks for; each load step it asks for a "
+                            "uniform draw within cloud.co_tenant_spread of this, clipped to [0, 1]."}),
+      field("cloud.co_tenant_spread", &Scenario::cloud, &CloudConfig::co_tenant_spread,
+            {.min = at_least(0.0), .max = at_most(1.0), .description = "Half-width of the co-tenants' load draws."}),
+      field("cloud.load_step_s", &Scenario::cloud, &CloudConfig::load_step_s,
+            {.min = above(0.0), .unit = "s",
+             .description = "How often co-tenant load changes and hosts are accounted (CloudSim's PlanetLab "
+                            "workload traces: 300 s)."}),
+      field("cloud.consolidation_interval_s", &Scenario::cloud, &CloudConfig::consolidation_interval_s,
+            {.min = at_least(0.0), .unit = "s",
+             .description = "Every this often, VMs leave hosts above cloud.upper_threshold and underloaded hosts "
+                            "(below cloud.lower_threshold) are emptied by live migration (Beloglazov & Buyya "
+                            "2012; models/cloud/consolidation.h); a multiple of cloud.load_step_s; 0 = never."}),
+      field("cloud.upper_threshold", &Scenario::cloud, &CloudConfig::upper_threshold,
+            {.min = above(0.0), .max = at_most(1.0), .description = "CPU utilization above which a host is overloaded."}),
+      field("cloud.lower_threshold", &Scenario::cloud, &CloudConfig::lower_threshold,
+            {.min = at_least(0.0), .max = below(1.0), .description = "CPU utilization below which a host is emptied."}),
+      field("cloud.vm_ram_mb", &Scenario::cloud, &CloudConfig::vm_ram_mb,
+            {.min = above(0.0), .unit = "MB", .description = "Memory of each VM: what a live migration copies."}),
+      field("cloud.dirty_rate_mb_per_s", &Scenario::cloud, &CloudConfig::dirty_rate_mb_per_s,
+            {.min = at_least(0.0), .unit = "MB/s",
+             .description = "Memory a running VM dirties: what each pre-copy round must send again (Clark et al. "
+                            "2005; models/cloud/migration.h)."}),
+      field("cloud.host_bandwidth_mbps", &Scenario::cloud, &CloudConfig::host_bandwidth_mbps,
+            {.min = above(0.0), .unit = "Mbit/s",
+             .description = "A host's NIC, shared by the migrations leaving or entering it at once."}),
+      field("cloud.max_downtime_s", &Scenario::cloud, &CloudConfig::max_downtime_s,
+            {.min = above(0.0), .unit = "s",
+             .description = "Pre-copy stops (and the VM pauses for the last copy) once what is left can be sent "
+                            "in this long (QEMU's migrate downtime limit is 0.3 s)."}),
+      field("cloud.provision", &Scenario::cloud, &CloudConfig::provision,
+            {.description = "Start each node only once its VM is provisioned: disk, NIC and VM created through "
+                            "the provider's control plane, then booted (cloud.vm_profile's boot time); "
+                            "cloud.provisioning_s in metrics.json. False: the nodes run at t = 0."}),
+      field("cloud.create_disk_s", &Scenario::cloud, &CloudConfig::create_disk_s,
+            {.min = at_least(0.0), .unit = "s", .description = "Creating a VM's disk (assumed)."}),
+      field("cloud.create_nic_s", &Scenario::cloud, &CloudConfig::create_nic_s,
+            {.min = at_least(0.0), .unit = "s", .description = "Creating a VM's network interface (assumed)."}),
+      field("cloud.create_vm_s", &Scenario::cloud, &CloudConfig::create_vm_s,
+            {.min = at_least(0.0), .unit = "s", .description = "Creating the VM itself, before it boots (assumed)."}),
+      field("cloud.provisioning_parallel", &Scenario::cloud, &CloudConfig::provisioning_parallel,
+            {.min = at_least(1), .max = at_most(100000),
+             .description = "Provisioning operations the control plane runs at once; the rest wait (OpenStack "
+                            "Nova's max_concurrent_builds defaults to 10)."}),
 
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{
@@ -496,6 +567,7 @@ std::string_view type_name(FieldType type) {
     case FieldType::boolean: return "boolean";
     case FieldType::number_array: return "array of numbers";
     case FieldType::integer_array: return "array of integers";
+    case FieldType::string_array: return "array of strings";
     case FieldType::object_array: return "array of objects";
   }
   return "?";

@@ -17,7 +17,7 @@ namespace cbsim::scenario {
 
 // object_array: a list of objects whose fields are described by an item table
 // (ItemFieldSpec); the faults list is the one such field.
-enum class FieldType { integer, number, string, boolean, number_array, integer_array, object_array };
+enum class FieldType { integer, number, string, boolean, number_array, integer_array, string_array, object_array };
 
 // As written in messages, the schema and the docs: "integer", "array of numbers", ...
 std::string_view type_name(FieldType type);

@@ -113,14 +113,36 @@ struct ContractsConfig {
   std::int64_t block_gas_limit = 30000000;
 };
 
-// Where the nodes run: the virtualization profile of their VMs (models/cloud/vm_profile.h).
+// Where the nodes run: the virtualization profile of their VMs
+// (models/cloud/vm_profile.h), the hosts they share with other tenants, and
+// what the provider does meanwhile (sim/cloud/cloud_deployment.h).
 struct CloudConfig {
+  std::string service = "iaas";          // iaas | paas | bare-metal
   std::string vm_profile = "bare-metal";
-  int hosts = 0;                       // physical hosts the nodes' VMs are placed on; 0 = a machine per node
-  std::string placement = "first_fit";  // first_fit | best_fit | worst_fit | round_robin | random
+  int hosts = 0;                         // physical hosts the nodes' VMs are placed on; 0 = a machine per node
+  std::vector<std::string> datacenters;  // regions of network.regions; host h is in datacenters[h % size]
+  std::string placement = "first_fit";   // first_fit | best_fit | worst_fit | round_robin | random
   int host_cores = 16;
+  double cpu_overcommit = 1.0;           // vCPUs a host may promise per core
   int vm_vcpus = 2;
   std::string power_model = "hp-ml110-g5";  // SPECpower table of the hosts (models/cloud/power_model.cpp)
+  int co_tenants = 0;                    // other tenants' VMs on every host
+  int co_tenant_vcpus = 2;
+  double co_tenant_utilization = 0.5;    // mean fraction of their vCPUs they ask for
+  double co_tenant_spread = 0.2;         // uniform +- around the mean, redrawn every load step
+  double load_step_s = 300.0;            // co-tenant load step and accounting step
+  double consolidation_interval_s = 0.0; // 0 = no consolidation
+  double upper_threshold = 0.8;
+  double lower_threshold = 0.2;
+  double vm_ram_mb = 4096.0;
+  double dirty_rate_mb_per_s = 20.0;
+  double host_bandwidth_mbps = 1000.0;   // a host NIC, for migrations
+  double max_downtime_s = 0.3;           // stop-and-copy once the rest fits in this
+  bool provision = false;                // nodes start when their VM is running, not at t = 0
+  double create_disk_s = 5.0;
+  double create_nic_s = 2.0;
+  double create_vm_s = 10.0;
+  int provisioning_parallel = 10;
 };
 
 // One entry of the faults list: what goes wrong, to which nodes, when.

@@ -13,7 +13,8 @@ namespace {
 using nlohmann::json;
 
 bool is_array(FieldType type) {
-  return type == FieldType::number_array || type == FieldType::integer_array || type == FieldType::object_array;
+  return type == FieldType::number_array || type == FieldType::integer_array || type == FieldType::string_array ||
+         type == FieldType::object_array;
 }
 
 std::string_view schema_type(FieldType type) {
@@ -33,6 +34,7 @@ json value_schema(FieldType type, const FieldRules& rules) {
   json* constrained = &schema;
   if (type == FieldType::number_array) constrained = &(schema["items"] = {{"type", "number"}});
   if (type == FieldType::integer_array) constrained = &(schema["items"] = {{"type", "integer"}});
+  if (type == FieldType::string_array) constrained = &(schema["items"] = {{"type", "string"}});
   if (const auto& lo = rules.min) (*constrained)[lo->exclusive ? "exclusiveMinimum" : "minimum"] = lo->value;
   if (const auto& hi = rules.max) (*constrained)[hi->exclusive ? "exclusiveMaximum" : "maximum"] = hi->value;
   if (!rules.allowed.empty()) (*constrained)["enum"] = rules.allowed;

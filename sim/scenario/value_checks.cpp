@@ -6,6 +6,7 @@
 #include <limits>
 #include <regex>
 
+#include "models/network/regions.h"
 #include "sim/scenario/unknown_fields.h"
 
 namespace cbsim::scenario {
@@ -93,6 +94,7 @@ std::optional<std::string> check_scalar(FieldType type, const FieldRules& rules,
       return std::nullopt;
     case FieldType::number_array:
     case FieldType::integer_array:
+    case FieldType::string_array:
     case FieldType::object_array:
       break;  // arrays are checked element by element by the caller
   }
@@ -152,16 +154,87 @@ std::optional<FieldProblem> find_fault_problem(const Scenario& s) {
   return std::nullopt;
 }
 
+// The cloud section's fields together: the service model's rules, what needs
+// hosts, and whether the hosts can hold every node beside the co-tenants.
+std::optional<FieldProblem> find_cloud_problem(const Scenario& s) {
+  const CloudConfig& c = s.cloud;
+  const bool container = c.vm_profile == "docker" || c.vm_profile == "docker-nat" || c.vm_profile == "firecracker";
+  if (c.service == "paas" && !container)
+    return FieldProblem{"cloud.vm_profile", "service paas runs the nodes in the provider's containers: docker, "
+                                            "docker-nat or firecracker, got " + c.vm_profile};
+  if (c.service == "bare-metal") {
+    if (c.vm_profile != "bare-metal")
+      return FieldProblem{"cloud.vm_profile", "service bare-metal has no virtualization: must be bare-metal, got " +
+                                                  c.vm_profile};
+    if (c.co_tenants > 0) return FieldProblem{"cloud.co_tenants", "service bare-metal gives each node a whole server: must be 0"};
+    if (c.consolidation_interval_s > 0.0)
+      return FieldProblem{"cloud.consolidation_interval_s", "service bare-metal cannot live-migrate: must be 0"};
+    if (c.hosts > 0 && c.vm_vcpus != c.host_cores)
+      return FieldProblem{"cloud.vm_vcpus", "service bare-metal gives each node a whole server: must equal "
+                                            "cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
+  }
+  if (c.hosts == 0) {
+    const auto needs_hosts = [](const std::string& field) {
+      return FieldProblem{field, "needs the nodes placed on hosts (cloud.hosts > 0)"};
+    };
+    if (!c.datacenters.empty()) return needs_hosts("cloud.datacenters");
+    if (c.co_tenants > 0) return needs_hosts("cloud.co_tenants");
+    if (c.consolidation_interval_s > 0.0) return needs_hosts("cloud.consolidation_interval_s");
+    return std::nullopt;
+  }
+  const models::network::RegionTable& regions = models::network::region_table(s.network.regions);
+  for (std::size_t i = 0; i < c.datacenters.size(); ++i) {
+    const bool known = std::any_of(regions.regions.begin(), regions.regions.end(),
+                                   [&](const models::network::Region& r) { return r.name == c.datacenters[i]; });
+    if (!known) {
+      std::string names;
+      for (const auto& r : regions.regions) names += (names.empty() ? "" : ", ") + r.name;
+      return FieldProblem{index_path("cloud.datacenters", i), "\"" + c.datacenters[i] + "\" is not a region of "
+                                                              "network.regions " + s.network.regions + " (" + names + ")"};
+    }
+  }
+  if (c.datacenters.size() > static_cast<std::size_t>(c.hosts))
+    return FieldProblem{"cloud.datacenters", std::to_string(c.datacenters.size()) + " datacenters need at least as "
+                                             "many hosts; cloud.hosts is " + std::to_string(c.hosts)};
+  if (c.lower_threshold >= c.upper_threshold)
+    return FieldProblem{"cloud.lower_threshold", "must be < cloud.upper_threshold (" + json(c.upper_threshold).dump() + ")"};
+  if (c.consolidation_interval_s > 0.0) {
+    const double steps = c.consolidation_interval_s / c.load_step_s;
+    if (std::abs(steps - std::round(steps)) > 1e-9 || std::round(steps) < 1.0)
+      return FieldProblem{"cloud.consolidation_interval_s", "must be a whole number of cloud.load_step_s (" +
+                                                                json(c.load_step_s).dump() + " s), got " +
+                                                                json(c.consolidation_interval_s).dump()};
+  }
+  // vCPUs a host may promise, less its co-tenants'; then whole node VMs.
+  const auto promised = static_cast<std::int64_t>(std::floor(c.host_cores * c.cpu_overcommit + 1e-9));
+  const std::int64_t for_nodes = promised - static_cast<std::int64_t>(c.co_tenants) * c.co_tenant_vcpus;
+  if (c.co_tenants > 0 && c.co_tenant_vcpus > c.host_cores)
+    return FieldProblem{"cloud.co_tenant_vcpus", "must be <= cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
+  if (c.vm_vcpus > c.host_cores)
+    return FieldProblem{"cloud.vm_vcpus", "must be <= cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
+  const std::int64_t capacity = static_cast<std::int64_t>(c.hosts) * std::max<std::int64_t>(0, for_nodes / c.vm_vcpus);
+  if (capacity < s.nodes.count)
+    return FieldProblem{"cloud.hosts", std::to_string(c.hosts) + " hosts of " + std::to_string(c.host_cores) +
+                                           " cores (over-commit " + json(c.cpu_overcommit).dump() + ", " +
+                                           std::to_string(c.co_tenants) + " co-tenants of " +
+                                           std::to_string(c.co_tenant_vcpus) + " vCPUs each) hold at most " +
+                                           std::to_string(capacity) + " VMs of " + std::to_string(c.vm_vcpus) +
+                                           " vCPUs; nodes.count is " + std::to_string(s.nodes.count)};
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<FieldProblem> check_value(const std::string& path, FieldType type, const FieldRules& rules,
                                         json& value) {
-  if (type != FieldType::number_array && type != FieldType::integer_array) {
+  if (type != FieldType::number_array && type != FieldType::integer_array && type != FieldType::string_array) {
     if (auto reason = check_scalar(type, rules, value)) return FieldProblem{path, *reason};
     return std::nullopt;
   }
   if (!value.is_array()) return FieldProblem{path, "expected " + std::string(type_name(type)) + ", got " + describe_value(value)};
-  const FieldType element = type == FieldType::number_array ? FieldType::number : FieldType::integer;
+  const FieldType element = type == FieldType::number_array    ? FieldType::number
+                            : type == FieldType::integer_array ? FieldType::integer
+                                                               : FieldType::string;
   for (std::size_t i = 0; i < value.size(); ++i) {
     if (auto reason = check_scalar(element, rules, value[i])) return FieldProblem{index_path(path, i), *reason};
   }
@@ -252,16 +325,7 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
                                               std::to_string(nodes.count) + " * " + std::to_string(degree)};
   }
 
-  if (s.cloud.hosts > 0) {
-    if (s.cloud.vm_vcpus > s.cloud.host_cores)
-      return FieldProblem{"cloud.vm_vcpus", "must be <= cloud.host_cores (" + std::to_string(s.cloud.host_cores) + ")"};
-    const std::int64_t capacity = static_cast<std::int64_t>(s.cloud.hosts) * (s.cloud.host_cores / s.cloud.vm_vcpus);
-    if (capacity < s.nodes.count)
-      return FieldProblem{"cloud.hosts", std::to_string(s.cloud.hosts) + " hosts of " + std::to_string(s.cloud.host_cores) +
-                                             " cores hold at most " + std::to_string(capacity) + " VMs of " +
-                                             std::to_string(s.cloud.vm_vcpus) + " vCPUs; nodes.count is " +
-                                             std::to_string(s.nodes.count)};
-  }
+  if (auto problem = find_cloud_problem(s)) return problem;
   if (auto problem = find_fault_problem(s)) return problem;
   // A fault may stop a committee for good (a crashed majority, a partition
   // without a quorum side); the run must still end.

@@ -107,7 +107,8 @@ DatacenterSpec two_hosts(std::uint32_t co_tenants, double utilization) {
   spec.node_host = {0, 1};
   spec.co_tenants = {.vms_per_host = co_tenants, .vcpus = 4, .mean_utilization = utilization, .spread = 0.0,
                      .step_s = 300, .seed = 1};
-  spec.migration = PreCopyParameters{4096, 125, 10, 1.0, 30};
+  spec.migration = PreCopyParameters{4096, 125, 10, 0.0, 30};
+  spec.max_downtime_s = 1.0 / 125;  // stop-and-copy once 1 MB or less is left
   return spec;
 }
 
@@ -148,7 +149,9 @@ TEST(DatacenterTimeline, ConsolidationMigratesAnUnderloadedHostsNodeAndSwitchesI
   DatacenterSpec spec = two_hosts(0, 0.0);
   spec.consolidation_interval_s = 300;
   DatacenterTimeline dc(spec);
-  const PreCopyResult expected = pre_copy_migration(spec.migration);
+  PreCopyParameters alone = spec.migration;
+  alone.stop_copy_threshold_mb = 1.0;
+  const PreCopyResult expected = pre_copy_migration(alone);
   EXPECT_EQ(dc.node_host_at(0, 299.0), 0u);
   const auto& migrations = dc.migrations_until(300.0);
   ASSERT_EQ(migrations.size(), 1u);
