@@ -12,6 +12,11 @@ const models::cloud::VmProfile& node_vm_profile(const scenario::Scenario& s) {
 
 double node_cpu_hz(const scenario::Scenario& s) { return s.nodes.cpu_hz * (1.0 - node_vm_profile(s).cpu_slowdown); }
 
+double storage_write_s(const scenario::Scenario& s, double bytes) {
+  const double rate = s.costs.storage_write_mb_per_s;
+  return rate > 0.0 ? bytes / (rate * 1e6 * node_vm_profile(s).io_factor) : 0.0;
+}
+
 std::vector<double> endpoint_message_overhead_s(const scenario::Scenario& s, std::size_t endpoints) {
   std::vector<double> overhead(endpoints, 0.0);
   const double added = node_vm_profile(s).added_latency_s;

@@ -14,6 +14,9 @@ namespace cbsim::sim {
 const models::cloud::VmProfile& node_vm_profile(const scenario::Scenario& s);
 // nodes.cpu_hz x (1 - slowdown): CPU-bound work takes 1 / (1 - slowdown) as long.
 double node_cpu_hz(const scenario::Scenario& s);
+// Seconds to write `bytes` to a node's disk: costs.storage_write_mb_per_s
+// times the VM profile's I/O factor (0 when storage is not modelled).
+double storage_write_s(const scenario::Scenario& s, double bytes);
 // Per endpoint (nodes first, then other endpoints such as clients): seconds
 // added to every message it sends or receives.
 std::vector<double> endpoint_message_overhead_s(const scenario::Scenario& s, std::size_t endpoints);

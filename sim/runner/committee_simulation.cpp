@@ -32,7 +32,7 @@ enum EventType : std::uint32_t {
   kTimer,           // a replica's timer (target: replica, data: token)
   kSubmit,          // the next client request
   kProcessed,       // a replica's CPU has checked a message (target: replica, data: handle)
-  kDelayedSend,     // a degraded link's extra latency has passed (data: handle)
+  kDelayedSend,     // a degraded link's extra latency, or the log write a reply waits for, has passed (data: handle)
   kReplay,          // a replaying Byzantine replica sends a message again (data: handle)
   kBehaviourChange,  // a Byzantine fault starts or ends
   kClientsStart      // the committee is deployed: clients begin sending
@@ -85,6 +85,7 @@ private:
   MessageSlab<Message> messages_;
   Rng workload_rng_;
   CloudDeployment cloud_;  // the replicas' VMs, hosts and provisioning (before faults_: it makes their faults)
+  std::vector<double> log_written_at_;  // per replica: when its last committed batch is on disk
   FaultPlan faults_;
   ClientLedger ledger_;
 
@@ -112,6 +113,7 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
       faults_(cloud_.node_faults(), n_, Rng(s.seed, "faults")),
       ledger_(protocol_.f() + 1),
       cpu_(s, n_, cloud_) {
+  log_written_at_.assign(n_, 0.0);
   // Replicas are endpoints 0..n-1, clients n..n+clients-1, all placed in the
   // network's regions; every endpoint reaches every other directly.
   NetworkSetup setup = build_network_setup(s, n_ + clients_, kDeliver, kFlowStart);
@@ -145,12 +147,13 @@ void CommitteeSimulation<P>::send(const Message& m) {
 // senders send nothing; partitions and lossy links lose what was sent.
 template <class P>
 void CommitteeSimulation<P>::transmit(const Message& m) {
-  const MessageFate fate = faults_.on_send(m.from, m.to, now());
+  MessageFate fate = faults_.on_send(m.from, m.to, now());
   if (fate.lost == MessageFate::Lost::sender_down || fate.lost == MessageFate::Lost::silent) return;
   const std::uint64_t bytes = protocol_.wire_size(m);
   messages_by_kind_[static_cast<std::size_t>(m.kind)]++;
   bytes_by_kind_[static_cast<std::size_t>(m.kind)] += bytes;
   if (fate.lost != MessageFate::Lost::no) return;
+  if (m.kind == P::kReply && m.from < n_) fate.extra_delay_s += std::max(0.0, log_written_at_[m.from] - now());
   if (fate.extra_delay_s > 0.0) {
     loop_->schedule(now() + fate.extra_delay_s, kDelayedSend, m.from, messages_.put(m));
     return;
@@ -202,9 +205,15 @@ void CommitteeSimulation<P>::on_reply(const Message& m) {
 template <class P>
 void CommitteeSimulation<P>::on_commit(std::uint32_t replica, std::uint64_t /*view*/, std::uint64_t height,
                                        const models::crypto::Hash256& digest,
-                                       const models::consensus::pbft::Batch& /*requests*/) {
+                                       const models::consensus::pbft::Batch& requests) {
   // A Byzantine replica's commits are no evidence either way.
   if (!faults_.ever_byzantine()[replica]) safety_.on_commit(replica, height, digest);
+  // The replica writes the batch to its log, one write after the other; its
+  // replies leave once it is written (transmit).
+  double bytes = 0.0;
+  for (const auto& r : requests) bytes += r.payload_bytes;
+  const double write = storage_write_s(scenario_, bytes);
+  if (write > 0.0) log_written_at_[replica] = std::max(now(), log_written_at_[replica]) + write;
 }
 
 template <class P>

@@ -323,7 +323,10 @@ void NakamotoSimulation::start_validation(std::uint32_t node, chain::BlockId blo
   // One validation at a time per node, first come first served.
   const double start = std::max(now(), cpu_busy_until_[node]);
   const double work = cycles / node_cpu_hz(scenario_);
-  const double end = cloud_->finish_time(node, start, work);
+  // Then the node writes the block to its disk before relaying it (as
+  // Bitcoin Core's AcceptBlock stores a block before it is announced).
+  const double end = cloud_->finish_time(node, start, work) +
+                     storage_write_s(scenario_, static_cast<double>(store_.at(block).size_bytes));
   cpu_busy_until_[node] = end;
   counters_.cpu_seconds += work;
   loop_->schedule(end, kValidated, node, block);

@@ -310,6 +310,13 @@ std::vector<FieldSpec> make_field_table() {
              .description = "Committees: checking one signature (HotStuff votes and each signer of a quorum "
                             "certificate, PBFT view-change certificates); 273364 = Ed25519 verification on "
                             "Westmere (Bernstein et al., J. Cryptographic Engineering 2012)."}),
+      field("costs.storage_write_mb_per_s", &Scenario::costs, &CostConfig::storage_write_mb_per_s,
+            {.min = at_least(0.0),
+             .unit = "MB/s",
+             .description = "Sequential write throughput of a node's disk on bare metal; 0 = storage not "
+                            "modelled. A Nakamoto node writes each block it validates before relaying it, a "
+                            "committee replica each batch it commits before replying; one write at a time per "
+                            "node, at cloud.vm_profile's I/O factor of this speed."}),
 
       // --- attack ------------------------------------------------------------
       field("attack.kind", &Scenario::attack, &AttackConfig::kind,

@@ -69,6 +69,7 @@ struct CostConfig {
   std::string profile;                   // a cost profile file (cbsim calibrate) whose values fill the fields not given
   double mac_cycles = 3000.0;            // checking one MAC (committees): HMAC-SHA256, ~4 blocks at 12 cycles/byte
   double signature_verify_cycles = 273364.0;  // checking one signature (committees): Ed25519 (Bernstein et al. 2012)
+  double storage_write_mb_per_s = 0.0;   // a node's disk, native sequential writes; 0 = storage not modelled
 };
 
 struct AttackConfig {
