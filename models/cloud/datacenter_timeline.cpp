@@ -45,6 +45,7 @@ DatacenterTimeline::DatacenterTimeline(DatacenterSpec spec) : spec_(std::move(sp
   node_segments_.resize(spec_.node_host.size());
   for (std::size_t n = 0; n < spec_.node_host.size(); ++n) node_segments_[n].push_back({0.0, spec_.node_host[n]});
   node_windows_.resize(spec_.node_host.size());
+  migrating_until_.assign(hosts, 0.0);
 }
 
 bool DatacenterTimeline::host_down(HostId host, double time_s) const {
@@ -111,26 +112,23 @@ void DatacenterTimeline::consolidate(std::size_t step) {
     const Member& m = members.at(p.vm);
     return in_flight(m.node, m.vm);
   });
-  // Concurrent migrations share the NICs they leave and enter.
-  std::vector<std::uint32_t> leaving(hosts, 0), entering(hosts, 0);
-  for (const PlannedMigration& p : plan) {
-    ++leaving[healthy[p.from]];
-    ++entering[healthy[p.to]];
-  }
+  // A host takes part in one live migration at a time (OpenStack Nova's
+  // max_concurrent_live_migrations defaults to 1): each gets the whole NIC,
+  // and the others wait for both of their hosts to be free.
   for (const PlannedMigration& p : plan) {
     const Member& m = members.at(p.vm);
     const HostId from = healthy[p.from], to = healthy[p.to];
     PreCopyParameters parameters = spec_.migration;
-    parameters.bandwidth_mb_per_s /= std::max(leaving[from], entering[to]);
-    // The pause may last max_downtime_s at the bandwidth this migration has
-    // (SimGrid's plugin and QEMU measure it the same way).
     parameters.stop_copy_threshold_mb = parameters.bandwidth_mb_per_s * spec_.max_downtime_s;
     const PreCopyResult r = pre_copy_migration(parameters);
-    VmMigration migration{m.node, m.vm, from, to, now, now + r.total_time_s, r.downtime_s, r.rounds, r.data_sent_mb};
+    const double start = std::max({now, migrating_until_[from], migrating_until_[to]});
+    const double end = start + r.total_time_s;
+    migrating_until_[from] = migrating_until_[to] = end;
+    VmMigration migration{m.node, m.vm, from, to, now, start, end, r.downtime_s, r.rounds, r.data_sent_mb};
     if (m.node) {
-      node_segments_[m.vm].push_back({migration.end_s, to});
-      node_windows_[m.vm].push_back({now, migration.end_s - r.downtime_s, kMigratingSpeed});
-      node_windows_[m.vm].push_back({migration.end_s - r.downtime_s, migration.end_s, 0.0});
+      node_segments_[m.vm].push_back({end, to});
+      node_windows_[m.vm].push_back({start, end - r.downtime_s, kMigratingSpeed});
+      node_windows_[m.vm].push_back({end - r.downtime_s, end, 0.0});
     }
     in_flight_.push_back(migrations_.size());
     migrations_.push_back(migration);

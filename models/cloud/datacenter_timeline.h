@@ -46,7 +46,7 @@ struct DatacenterSpec {
   CoTenantLoadSpec co_tenants;     // vms_per_host on every host from the start; step_s is the accounting step
   double consolidation_interval_s = 0.0;  // 0 = never; a multiple of co_tenants.step_s
   ConsolidationThresholds thresholds;
-  PreCopyParameters migration;     // bandwidth_mb_per_s is a host NIC's, shared by its concurrent migrations;
+  PreCopyParameters migration;     // bandwidth_mb_per_s is a host NIC's (one migration at a time per host);
                                    // stop_copy_threshold_mb is set from max_downtime_s
   double max_downtime_s = 0.3;     // stop-and-copy once the rest takes at most this long
   std::vector<HostOutage> outages;
@@ -56,6 +56,7 @@ struct VmMigration {
   bool node = false;       // a node's VM, or a co-tenant's
   std::size_t vm = 0;      // node index, or co-tenant index (host x vms_per_host + i at the start)
   HostId from = 0, to = 0;
+  double decided_s = 0.0;  // the consolidation round that planned it; it starts once both hosts are free
   double start_s = 0.0, end_s = 0.0, downtime_s = 0.0;
   std::uint32_t rounds = 0;
   double data_mb = 0.0;
@@ -126,6 +127,7 @@ private:
   std::vector<VmMigration> migrations_;
   std::size_t applied_migrations_ = 0;     // migrations_[0..applied) have moved their VM for accounting
   std::vector<std::size_t> in_flight_;     // indexes into migrations_
+  std::vector<double> migrating_until_;    // per host: when its last migration (out or in) ends
   double steal_s_ = 0.0;
 };
 

@@ -146,7 +146,7 @@ nlohmann::json CloudDeployment::metrics(double sim_time_s) {
   std::vector<double> time, downtime;
   int node_migrations = 0;
   for (const cloud::VmMigration& v : timeline_->migrations_until(sim_time_s)) {
-    if (v.start_s >= sim_time_s) break;
+    if (v.start_s >= sim_time_s) continue;  // queued beyond the run
     time.push_back(v.end_s - v.start_s);
     downtime.push_back(v.downtime_s);
     node_migrations += v.node ? 1 : 0;

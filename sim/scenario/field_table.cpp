@@ -524,7 +524,9 @@ std::vector<FieldSpec> make_field_table() {
                             "2005; models/cloud/migration.h)."}),
       field("cloud.host_bandwidth_mbps", &Scenario::cloud, &CloudConfig::host_bandwidth_mbps,
             {.min = above(0.0), .unit = "Mbit/s",
-             .description = "A host's NIC, shared by the migrations leaving or entering it at once."}),
+             .description = "A host's NIC, what a live migration copies at: a host takes part in one migration "
+                            "at a time (OpenStack Nova's max_concurrent_live_migrations defaults to 1), the others "
+                            "wait."}),
       field("cloud.max_downtime_s", &Scenario::cloud, &CloudConfig::max_downtime_s,
             {.min = above(0.0), .unit = "s",
              .description = "Pre-copy stops (and the VM pauses for the last copy) once what is left can be sent "

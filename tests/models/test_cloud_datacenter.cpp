@@ -160,6 +160,7 @@ TEST(DatacenterTimeline, ConsolidationMigratesAnUnderloadedHostsNodeAndSwitchesI
   EXPECT_EQ(m.vm, 0u);
   EXPECT_EQ(m.from, 0u);
   EXPECT_EQ(m.to, 1u);
+  EXPECT_DOUBLE_EQ(m.decided_s, 300.0);
   EXPECT_DOUBLE_EQ(m.start_s, 300.0);
   EXPECT_DOUBLE_EQ(m.end_s, 300.0 + expected.total_time_s);
   EXPECT_DOUBLE_EQ(m.downtime_s, expected.downtime_s);
@@ -196,4 +197,24 @@ TEST(DatacenterTimeline, RejectsAnIntervalThatIsNotAWholeNumberOfSteps) {
   DatacenterSpec spec = two_hosts(0, 0.0);
   spec.consolidation_interval_s = 450;
   EXPECT_THROW(DatacenterTimeline{spec}, std::invalid_argument);
+}
+
+// Three hosts with a node each: the first consolidation empties hosts 0 and 2
+// into host 1. Host 1 takes part in one migration at a time, so the second
+// waits for the first and both run at the whole NIC's bandwidth.
+TEST(DatacenterTimeline, AHostTakesPartInOneMigrationAtATime) {
+  DatacenterSpec spec = two_hosts(0, 0.0);
+  spec.hosts.push_back(spec.hosts[0]);
+  spec.node_host = {0, 1, 2};
+  spec.consolidation_interval_s = 300;
+  DatacenterTimeline dc(spec);
+  const auto& migrations = dc.migrations_until(300.0);
+  ASSERT_EQ(migrations.size(), 2u);
+  const double one = migrations[0].end_s - migrations[0].start_s;
+  EXPECT_EQ(migrations[0].to, 1u);
+  EXPECT_EQ(migrations[1].to, 1u);
+  EXPECT_DOUBLE_EQ(migrations[1].decided_s, 300.0);
+  EXPECT_DOUBLE_EQ(migrations[1].start_s, migrations[0].end_s);
+  EXPECT_DOUBLE_EQ(migrations[1].end_s - migrations[1].start_s, one);
+  EXPECT_EQ(dc.node_host_at(migrations[1].vm, migrations[1].end_s - 1e-6), migrations[1].from);
 }
