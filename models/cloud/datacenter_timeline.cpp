@@ -105,7 +105,7 @@ void DatacenterTimeline::consolidate(std::size_t step) {
   const std::uint64_t mips = spec_.node_vm.mips_per_vcpu;
   for (std::size_t c = 0; c < co_tenant_host_.size(); ++c) {
     const auto demand_mips = static_cast<std::uint64_t>(std::llround(load_.utilization(c, step) * static_cast<double>(mips)));
-    add(false, c, VmRequest{spec_.co_tenants.vcpus, demand_mips, 1, 0});  // RAM and bandwidth never bind here
+    add(false, c, VmRequest{spec_.co_tenants.vcpus, demand_mips, spec_.co_tenant_ram_mb, 0});
   }
   std::vector<PlannedMigration> plan = plan_consolidation(pool, spec_.thresholds);
   std::erase_if(plan, [&](const PlannedMigration& p) {

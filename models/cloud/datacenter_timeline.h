@@ -44,6 +44,7 @@ struct DatacenterSpec {
   VmRequest node_vm;               // every node VM's allocation
   std::vector<HostId> node_host;   // where each node's VM starts
   CoTenantLoadSpec co_tenants;     // vms_per_host on every host from the start; step_s is the accounting step
+  std::uint64_t co_tenant_ram_mb = 0;  // a co-tenant VM's memory on its host
   double consolidation_interval_s = 0.0;  // 0 = never; a multiple of co_tenants.step_s
   ConsolidationThresholds thresholds;
   PreCopyParameters migration;     // bandwidth_mb_per_s is a host NIC's (one migration at a time per host);

@@ -35,6 +35,7 @@ cloud::DatacenterSpec datacenter_spec(const scenario::Scenario& s, const std::ve
                      .spread = c.co_tenant_spread,
                      .step_s = c.load_step_s,
                      .seed = s.seed};
+  spec.co_tenant_ram_mb = co_tenant_vm_request(s).ram_mb;
   spec.consolidation_interval_s = c.consolidation_interval_s;
   spec.thresholds = {c.upper_threshold, c.lower_threshold};
   const double bandwidth_mb_per_s = c.host_bandwidth_mbps / 8.0;
@@ -159,6 +160,7 @@ nlohmann::json CloudDeployment::metrics(double sim_time_s) {
             {"most_nodes_on_a_host", most},
             {"active_hosts", active_hosts},
             {"utilization", active > 0.0 ? utilized / active : 0.0},
+            {"vm_utilization", sim_time_s > 0.0 ? node_busy / (static_cast<double>(node_host_.size()) * c.vm_vcpus * sim_time_s) : 0.0},
             {"energy_kwh", energy},
             {"power_model", c.power_model},
             {"slatah", active_hosts > 0 ? slatah / active_hosts : 0.0},

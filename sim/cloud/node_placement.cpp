@@ -1,11 +1,13 @@
 #include "sim/cloud/node_placement.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "models/cloud/host_pool.h"
 #include "models/network/regions.h"
 #include "models/random/rng.h"
+#include "sim/cloud/node_hosting.h"
 
 namespace cbsim::sim {
 
@@ -13,16 +15,24 @@ namespace cloud = models::cloud;
 
 namespace {
 constexpr std::uint64_t kMipsPerCore = 1000;
-constexpr std::uint64_t kUnboundRamMb = 1ull << 40;  // memory is not what limits placement here
+
+std::uint64_t vm_memory_mb(const scenario::Scenario& s) {
+  return static_cast<std::uint64_t>(std::ceil(s.cloud.vm_ram_mb + node_vm_profile(s).memory_overhead_mb));
+}
 }  // namespace
 
 cloud::HostSpec cloud_host_spec(const scenario::Scenario& s) {
-  return {static_cast<std::uint32_t>(s.cloud.host_cores), kMipsPerCore, kUnboundRamMb,
+  return {static_cast<std::uint32_t>(s.cloud.host_cores), kMipsPerCore,
+          static_cast<std::uint64_t>(std::floor(s.cloud.host_ram_mb)),
           static_cast<std::uint64_t>(s.cloud.host_bandwidth_mbps)};
 }
 
 cloud::VmRequest node_vm_request(const scenario::Scenario& s) {
-  return {static_cast<std::uint32_t>(s.cloud.vm_vcpus), kMipsPerCore, static_cast<std::uint64_t>(s.cloud.vm_ram_mb), 0};
+  return {static_cast<std::uint32_t>(s.cloud.vm_vcpus), kMipsPerCore, vm_memory_mb(s), 0};
+}
+
+cloud::VmRequest co_tenant_vm_request(const scenario::Scenario& s) {
+  return {static_cast<std::uint32_t>(s.cloud.co_tenant_vcpus), kMipsPerCore, vm_memory_mb(s), 0};
 }
 
 std::vector<int> place_nodes(const scenario::Scenario& s) {
@@ -32,12 +42,11 @@ std::vector<int> place_nodes(const scenario::Scenario& s) {
   // The co-tenants were there first, the same number on every host (round
   // robin over an empty pool puts VM i on host i mod hosts).
   cloud::RoundRobinPolicy spread;
-  const cloud::VmRequest co_tenant{static_cast<std::uint32_t>(s.cloud.co_tenant_vcpus), kMipsPerCore, 1, 0};
   for (int i = 0; i < s.cloud.hosts * s.cloud.co_tenants; ++i)
-    if (!pool.place(co_tenant, spread)) throw std::logic_error("a host cannot hold its co-tenants");  // checked at load
+    if (!pool.place(co_tenant_vm_request(s), spread))
+      throw std::logic_error("a host cannot hold its co-tenants");  // checked at load
   auto policy = cloud::make_placement_policy(s.cloud.placement, models::random::Rng(s.seed, "placement"));
-  cloud::VmRequest vm = node_vm_request(s);
-  vm.ram_mb = 1;
+  const cloud::VmRequest vm = node_vm_request(s);
   std::vector<int> node_host;
   for (int i = 0; i < s.nodes.count; ++i) {
     const auto placed = pool.place(vm, *policy);

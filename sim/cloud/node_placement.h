@@ -13,9 +13,11 @@
 namespace cbsim::sim {
 
 // Each host's specification as the cloud models see it (MIPS are a scale:
-// 1,000 per core and per vCPU, so a vCPU is at most one core).
+// 1,000 per core and per vCPU, so a vCPU is at most one core); a VM's memory
+// is cloud.vm_ram_mb plus the profile's overhead.
 models::cloud::HostSpec cloud_host_spec(const scenario::Scenario& s);
 models::cloud::VmRequest node_vm_request(const scenario::Scenario& s);
+models::cloud::VmRequest co_tenant_vm_request(const scenario::Scenario& s);
 
 // The host of each node, or empty when cloud.hosts is 0 (a machine per node).
 std::vector<int> place_nodes(const scenario::Scenario& s);

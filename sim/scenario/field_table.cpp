@@ -480,6 +480,10 @@ std::vector<FieldSpec> make_field_table() {
                             "first_fit packs them in host order, worst_fit spreads them."}),
       field("cloud.host_cores", &Scenario::cloud, &CloudConfig::host_cores,
             {.min = at_least(1), .max = at_most(100000), .description = "Cores of each physical host."}),
+      field("cloud.host_ram_mb", &Scenario::cloud, &CloudConfig::host_ram_mb,
+            {.min = above(0.0), .unit = "MB",
+             .description = "Memory of each physical host. Every VM on it (nodes' and co-tenants') takes "
+                            "cloud.vm_ram_mb plus its profile's memory overhead; memory is not over-committed."}),
       field("cloud.cpu_overcommit", &Scenario::cloud, &CloudConfig::cpu_overcommit,
             {.min = at_least(1.0), .max = at_most(16.0),
              .description = "vCPUs a host may promise per physical core (OpenStack's cpu_allocation_ratio; its "
@@ -517,7 +521,8 @@ std::vector<FieldSpec> make_field_table() {
       field("cloud.lower_threshold", &Scenario::cloud, &CloudConfig::lower_threshold,
             {.min = at_least(0.0), .max = below(1.0), .description = "CPU utilization below which a host is emptied."}),
       field("cloud.vm_ram_mb", &Scenario::cloud, &CloudConfig::vm_ram_mb,
-            {.min = above(0.0), .unit = "MB", .description = "Memory of each VM: what a live migration copies."}),
+            {.min = above(0.0), .unit = "MB",
+             .description = "Memory of each VM (nodes' and co-tenants'): what a live migration copies."}),
       field("cloud.dirty_rate_mb_per_s", &Scenario::cloud, &CloudConfig::dirty_rate_mb_per_s,
             {.min = at_least(0.0), .unit = "MB/s",
              .description = "Memory a running VM dirties: what each pre-copy round must send again (Clark et al. "

@@ -124,6 +124,7 @@ struct CloudConfig {
   std::vector<std::string> datacenters;  // regions of network.regions; host h is in datacenters[h % size]
   std::string placement = "first_fit";   // first_fit | best_fit | worst_fit | round_robin | random
   int host_cores = 16;
+  double host_ram_mb = 262144.0;         // 256 GB
   double cpu_overcommit = 1.0;           // vCPUs a host may promise per core
   int vm_vcpus = 2;
   std::string power_model = "hp-ml110-g5";  // SPECpower table of the hosts (models/cloud/power_model.cpp)

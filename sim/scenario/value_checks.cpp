@@ -6,6 +6,7 @@
 #include <limits>
 #include <regex>
 
+#include "models/cloud/vm_profile.h"
 #include "models/network/regions.h"
 #include "sim/scenario/unknown_fields.h"
 
@@ -212,14 +213,21 @@ std::optional<FieldProblem> find_cloud_problem(const Scenario& s) {
     return FieldProblem{"cloud.co_tenant_vcpus", "must be <= cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
   if (c.vm_vcpus > c.host_cores)
     return FieldProblem{"cloud.vm_vcpus", "must be <= cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
-  const std::int64_t capacity = static_cast<std::int64_t>(c.hosts) * std::max<std::int64_t>(0, for_nodes / c.vm_vcpus);
+  // And memory: a VM's RAM plus its hypervisor's overhead (the profile's).
+  const models::cloud::VmProfile* profile = models::cloud::find_vm_profile(c.vm_profile);
+  const double vm_mb = c.vm_ram_mb + (profile != nullptr ? profile->memory_overhead_mb : 0.0);
+  const double ram_for_nodes = c.host_ram_mb - static_cast<double>(c.co_tenants) * vm_mb;
+  const auto by_ram = static_cast<std::int64_t>(std::max(0.0, std::floor(ram_for_nodes / vm_mb + 1e-9)));
+  const std::int64_t per_host = std::min(std::max<std::int64_t>(0, for_nodes / c.vm_vcpus), by_ram);
+  const std::int64_t capacity = static_cast<std::int64_t>(c.hosts) * per_host;
   if (capacity < s.nodes.count)
     return FieldProblem{"cloud.hosts", std::to_string(c.hosts) + " hosts of " + std::to_string(c.host_cores) +
-                                           " cores (over-commit " + json(c.cpu_overcommit).dump() + ", " +
-                                           std::to_string(c.co_tenants) + " co-tenants of " +
-                                           std::to_string(c.co_tenant_vcpus) + " vCPUs each) hold at most " +
-                                           std::to_string(capacity) + " VMs of " + std::to_string(c.vm_vcpus) +
-                                           " vCPUs; nodes.count is " + std::to_string(s.nodes.count)};
+                                           " cores (over-commit " + json(c.cpu_overcommit).dump() + ") and " +
+                                           json(c.host_ram_mb).dump() + " MB, with " + std::to_string(c.co_tenants) +
+                                           " co-tenants of " + std::to_string(c.co_tenant_vcpus) +
+                                           " vCPUs each, hold at most " + std::to_string(capacity) + " VMs of " +
+                                           std::to_string(c.vm_vcpus) + " vCPUs and " + json(vm_mb).dump() +
+                                           " MB; nodes.count is " + std::to_string(s.nodes.count)};
   return std::nullopt;
 }
 
