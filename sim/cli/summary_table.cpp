@@ -76,6 +76,25 @@ std::vector<std::pair<std::string, std::string>> chain_rows(const nlohmann::json
   };
   return rows;
 }
+// The cloud the nodes ran on: the profile and service, then (with hosts) how
+// the hosts fared, the migrations, and (provisioned) how long VMs took to start.
+std::vector<std::pair<std::string, std::string>> cloud_rows(const nlohmann::json& c) {
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"cloud", c["vm_profile"].get<std::string>() + " (" + c["service"].get<std::string>() + "), " +
+                    count(c["hosts"]) + " hosts"}};
+  if (c.contains("utilization")) {
+    rows.emplace_back("hosts: utilization / SLATAH", fmt("%.1f %%", 100.0 * c["utilization"].get<double>()) +
+                                                         fmt(" / %.1f %%", 100.0 * c["slatah"].get<double>()) +
+                                                         fmt(", energy %.3f kWh", c["energy_kwh"].get<double>()));
+    rows.emplace_back("steal / migrations", fmt("%.1f %% of node CPU", 100.0 * c["steal_share"].get<double>()) + " / " +
+                                                count(c["migrations"]) + " (" + count(c["node_migrations"]) +
+                                                " of nodes)");
+  }
+  if (c.contains("provisioning_s"))
+    rows.emplace_back("provisioning p50 / max",
+                      seconds(c["provisioning_s"]["p50"]) + " / " + seconds(c["provisioning_s"]["max"]));
+  return rows;
+}
 }  // namespace
 
 std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
@@ -86,6 +105,9 @@ std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
     rows.insert(rows.end() - 1, {"contract calls (main chain)", count(c["calls"]) + " of " + count(c["submitted"]) +
                                                                     " (failed " + count(c["failed"]) + "), " +
                                                                     fmt("%.0f gas/s", c["gas_per_s"].get<double>())});
+  }
+  if (m.contains("cloud")) {
+    for (auto& row : cloud_rows(m["cloud"])) rows.insert(rows.end() - 1, std::move(row));
   }
   if (m.contains("attack")) {
     const nlohmann::json& a = m["attack"];
