@@ -1,0 +1,179 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+
+#include "models/allocation/mechanisms.h"
+#include "models/allocation/optimum.h"
+#include "models/allocation/request.h"
+#include "models/allocation/reservation_calendar.h"
+
+using namespace cbsim::models::allocation;
+using cbsim::models::random::Rng;
+
+namespace {
+
+AllocationRequest request(std::uint32_t id, double start, double end, std::uint32_t vcpus, double bid) {
+  AllocationRequest r;
+  r.id = id;
+  r.arrival_s = start - 600.0;
+  r.start_s = start;
+  r.end_s = end;
+  r.vcpus = vcpus;
+  r.ram_mb = vcpus * 1024ull;
+  r.bid = bid;
+  return r;
+}
+
+// Every assignment of each request to a host or to nobody: (hosts + 1)^n.
+double exhaustive_optimum(const std::vector<AllocationRequest>& requests, const std::vector<HostCapacity>& hosts) {
+  double best = 0.0;
+  std::vector<int> assignment(requests.size(), -1);
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    if (i == requests.size()) {
+      ReservationCalendar calendar(hosts);
+      double welfare = 0.0;
+      for (std::size_t r = 0; r < requests.size(); ++r) {
+        if (assignment[r] < 0) continue;
+        if (!calendar.fits(static_cast<std::size_t>(assignment[r]), requests[r])) return;
+        calendar.reserve(static_cast<std::size_t>(assignment[r]), requests[r]);
+        welfare += requests[r].bid;
+      }
+      best = std::max(best, welfare);
+      return;
+    }
+    for (int h = -1; h < static_cast<int>(hosts.size()); ++h) {
+      assignment[i] = h;
+      visit(i + 1);
+    }
+  };
+  visit(0);
+  return best;
+}
+
+}  // namespace
+
+TEST(AllocationWorkload, PoissonArrivalsWithLeadTimeAndBidsPerVcpuHour) {
+  WorkloadSpec spec;
+  spec.requests_per_s = 1000.0 / 3600.0;
+  spec.horizon_s = 24 * 3600.0;
+  Rng rng(5, "allocation");
+  const auto requests = generate_requests(spec, rng);
+  // 24,000 expected; Poisson standard deviation sqrt(24000) = 155: within 4 of them.
+  EXPECT_NEAR(static_cast<double>(requests.size()), 24000.0, 4 * 155.0);
+  double duration = 0.0;
+  for (const AllocationRequest& r : requests) {
+    ASSERT_DOUBLE_EQ(r.start_s, r.arrival_s + 600.0);
+    ASSERT_GT(r.end_s, r.start_s);
+    const double per_vcpu_hour = r.bid / (r.vcpus * r.duration_s() / 3600.0);
+    ASSERT_GE(per_vcpu_hour, 0.025 - 1e-12);
+    ASSERT_LE(per_vcpu_hour, 0.075 + 1e-12);
+    ASSERT_EQ(r.ram_mb, r.vcpus * 4096ull);
+    duration += r.duration_s();
+  }
+  // Exponential durations of mean 3,600 s: the sample mean is within 4
+  // standard errors (3600 / sqrt(n)).
+  EXPECT_NEAR(duration / static_cast<double>(requests.size()), 3600.0,
+              4 * 3600.0 / std::sqrt(static_cast<double>(requests.size())));
+  EXPECT_THROW(generate_requests(WorkloadSpec{.tenants = 0}, rng), std::invalid_argument);
+}
+
+TEST(ReservationCalendar, APeakCountsOnlyWhatOverlapsAtOnce) {
+  ReservationCalendar calendar({{8, 8192}});
+  calendar.reserve(0, request(0, 0, 100, 4, 1));
+  calendar.reserve(0, request(1, 100, 200, 4, 1));  // back to back: never together
+  EXPECT_EQ(calendar.peak(0, 0, 200).vcpus, 4u);
+  EXPECT_TRUE(calendar.fits(0, request(2, 50, 150, 4, 1)));
+  calendar.reserve(0, request(2, 50, 150, 4, 1));
+  EXPECT_EQ(calendar.peak(0, 0, 200).vcpus, 8u);
+  EXPECT_FALSE(calendar.fits(0, request(3, 120, 130, 1, 1)));
+  EXPECT_TRUE(calendar.fits(0, request(3, 150, 160, 4, 1)));
+  EXPECT_THROW(calendar.reserve(0, request(4, 60, 70, 1, 1)), std::logic_error);
+  EXPECT_DOUBLE_EQ(calendar.reserved_vcpu_seconds(0, 200), 4 * 100.0 * 3);
+}
+
+TEST(OnlineAllocator, HostChoicesFollowCloudSimPlus) {
+  const std::vector<HostCapacity> hosts = {{8, 1 << 20}, {8, 1 << 20}};
+  auto run = [&](HostChoice choice) {
+    OnlineAllocator a(hosts, choice);
+    std::vector<std::size_t> placed;
+    for (std::uint32_t i = 0; i < 3; ++i) placed.push_back(a.decide(request(i, 1000, 2000, 2 + i, 1), 0, 0).host);
+    return placed;
+  };
+  EXPECT_EQ(run(HostChoice::first_fit), (std::vector<std::size_t>{0, 0, 1}));   // 2+3 on host 0, 4 does not fit (9)
+  EXPECT_EQ(run(HostChoice::best_fit), (std::vector<std::size_t>{0, 0, 1}));
+  EXPECT_EQ(run(HostChoice::worst_fit), (std::vector<std::size_t>{0, 1, 0}));  // 3 to the emptier host 1, 4 to host 0
+}
+
+TEST(OnlineAllocator, TooLateWhenTheVmCannotBootBeforeTheWindow) {
+  OnlineAllocator a({{8, 1 << 20}}, HostChoice::first_fit);
+  const Decision late = a.decide(request(0, 100, 200, 1, 1), 50, 60);  // ready at 110 > 100
+  EXPECT_FALSE(late.accepted);
+  EXPECT_TRUE(late.too_late);
+  EXPECT_TRUE(a.decide(request(1, 200, 300, 1, 1), 50, 60).accepted);
+  EXPECT_THROW(a.decide(request(2, 300, 400, 1, 1), 10, 0), std::logic_error);  // back in time
+}
+
+// The auction serves the highest bid per vCPU-hour first: 1 vCPU at 3 beats
+// 8 vCPUs at 10 on a host of 8.
+TEST(OnlineAllocator, AnAuctionServesTheHighestBidDensityFirst) {
+  OnlineAllocator a({{8, 1 << 20}}, HostChoice::first_fit);
+  const auto d = a.clear_auction({request(0, 100, 200, 8, 10), request(1, 100, 200, 1, 3)}, 0, 0);
+  EXPECT_FALSE(d[0].accepted);
+  EXPECT_TRUE(d[1].accepted);
+}
+
+// GLPK's optimum against every assignment of 7 random requests to 2 hosts
+// or none (3^7 = 2,187), over 40 random instances; the LP bound is above it,
+// and no online mechanism beats it.
+TEST(AllocationOptimum, EqualsExhaustiveSearchOnSmallInstances) {
+  Rng rng(11, "optimum-test");
+  const std::vector<HostCapacity> hosts = {{8, 32768}, {4, 16384}};
+  for (int instance = 0; instance < 40; ++instance) {
+    std::vector<AllocationRequest> requests;
+    for (std::uint32_t i = 0; i < 7; ++i) {
+      const double start = std::floor(rng.uniform01() * 10) * 100;
+      const std::uint32_t vcpus = 1u << rng.uniform_index(4);
+      requests.push_back(request(i, start, start + 100 + std::floor(rng.uniform01() * 5) * 100, vcpus,
+                                 std::round(rng.uniform01() * 100) + 1));
+    }
+    const OptimumResult o = solve_optimum(requests, hosts);
+    ASSERT_TRUE(o.solved);
+    const double exhaustive = exhaustive_optimum(requests, hosts);
+    EXPECT_NEAR(o.welfare, exhaustive, 1e-9) << "instance " << instance;
+    EXPECT_GE(o.lp_bound, o.welfare - 1e-9);
+    // The solution is feasible and worth what it says.
+    ReservationCalendar calendar(hosts);
+    double welfare = 0.0;
+    for (std::size_t r = 0; r < requests.size(); ++r) {
+      if (o.host_of[r] < 0) continue;
+      ASSERT_TRUE(calendar.fits(static_cast<std::size_t>(o.host_of[r]), requests[r]));
+      calendar.reserve(static_cast<std::size_t>(o.host_of[r]), requests[r]);
+      welfare += requests[r].bid;
+    }
+    EXPECT_NEAR(welfare, o.welfare, 1e-9);
+    for (HostChoice choice : {HostChoice::first_fit, HostChoice::best_fit, HostChoice::worst_fit}) {
+      OnlineAllocator a(hosts, choice);
+      std::vector<AllocationRequest> by_arrival = requests;
+      std::sort(by_arrival.begin(), by_arrival.end(),
+                [](const auto& x, const auto& y) { return x.arrival_s < y.arrival_s; });
+      double online = 0.0;
+      for (const AllocationRequest& r : by_arrival)
+        if (a.decide(r, r.arrival_s, 0).accepted) online += r.bid;
+      EXPECT_LE(online, o.welfare + 1e-9);
+    }
+  }
+}
+
+TEST(AllocationOptimum, BeyondTheSizeLimitOnlyTheBoundIsComputed) {
+  const std::vector<HostCapacity> hosts = {{4, 1 << 20}};
+  const std::vector<AllocationRequest> requests = {request(0, 0, 100, 4, 5), request(1, 0, 100, 4, 7)};
+  const OptimumResult bound_only = solve_optimum(requests, hosts, 1);
+  EXPECT_FALSE(bound_only.solved);
+  EXPECT_DOUBLE_EQ(bound_only.lp_bound, 7.0);  // both conflict: the relaxation takes the better whole
+  const OptimumResult exact = solve_optimum(requests, hosts);
+  EXPECT_DOUBLE_EQ(exact.welfare, 7.0);
+  EXPECT_EQ(exact.host_of, (std::vector<int>{-1, 0}));
+}
