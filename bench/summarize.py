@@ -31,6 +31,15 @@ def main(out_dir, labels):
             "propagation_p50_s": m.get("propagation_s", {}).get("p50"),
             "committed_requests": m.get("consensus", {}).get("committed_requests"),
             "attack_trials": m.get("attack", {}).get("trials"),
+            # Runs with a cloud deployment (cloud.hosts > 0) also report what the cloud layer did.
+            "cloud": {
+                "hosts": m["cloud"]["hosts"],
+                "vms": m["nodes"] + m["cloud"]["hosts"] * m["cloud"]["co_tenants"],
+                "migrations": m["cloud"]["migrations"],
+                "energy_kwh": round(m["cloud"]["energy_kwh"], 3),
+                "utilization": round(m["cloud"]["utilization"], 4),
+                "provisioning_p50_s": m["cloud"].get("provisioning_s", {}).get("p50"),
+            } if m.get("cloud", {}).get("hosts", 0) > 0 else None,
         })
     summary = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
                "simblock_10000_nodes": SIMBLOCK_10K, "runs": rows}
@@ -45,6 +54,16 @@ def main(out_dir, labels):
                      f"{r['peak_rss_mb']} | {r['messages']:,} | {r['messages_per_wall_s']:,} | {r['flows']:,} |")
     lines.append(f"| SimBlock (reference) | 10000 | 144 | | {SIMBLOCK_10K['wall_time_s']} | "
                  f"{SIMBLOCK_10K['peak_rss_mb']} | | | |")
+    cloud_rows = [r for r in rows if r["cloud"] is not None]
+    if cloud_rows:
+        # Node VMs plus co-tenant VMs; utilization is the hosts' (co-tenants included) while on.
+        lines += ["", "| cloud run | hosts | VMs | wall time (s) | peak memory (MB) | migrations | energy (kWh) "
+                  "| host utilization | provisioning p50 (s) |", "|---|---|---|---|---|---|---|---|---|"]
+        for r in cloud_rows:
+            c = r["cloud"]
+            provisioning = c["provisioning_p50_s"] if c["provisioning_p50_s"] is not None else ""
+            lines.append(f"| {r['run']} | {c['hosts']:,} | {c['vms']:,} | {r['wall_time_s']} | {r['peak_rss_mb']} | "
+                         f"{c['migrations']:,} | {c['energy_kwh']} | {c['utilization']:.1%} | {provisioning} |")
     evm_file = os.path.join(out_dir, "evm.jsonl")
     if os.path.exists(evm_file):
         # The EVM benchmark (bench/evm_bench.cpp): one JSON object per line.
