@@ -92,6 +92,13 @@ OptimumResult solve_optimum(const std::vector<AllocationRequest>& requests, cons
   glp_iocp mip;
   glp_init_iocp(&mip);
   mip.msg_lev = GLP_MSG_OFF;
+  mip.presolve = GLP_ON;
+  mip.br_tech = GLP_BR_PCH;  // pseudo-costs
+  mip.bt_tech = GLP_BT_BPH;  // best projection
+  mip.gmi_cuts = GLP_ON;
+  mip.mir_cuts = GLP_ON;
+  mip.cov_cuts = GLP_ON;
+  mip.clq_cuts = GLP_ON;
   if (glp_intopt(lp.get(), &mip) != 0 || glp_mip_status(lp.get()) != GLP_OPT)
     throw std::runtime_error("solve_optimum: the integer program was not solved to optimality");
   result.solved = true;

@@ -45,6 +45,7 @@ DatacenterTimeline::DatacenterTimeline(DatacenterSpec spec) : spec_(std::move(sp
   node_segments_.resize(spec_.node_host.size());
   for (std::size_t n = 0; n < spec_.node_host.size(); ++n) node_segments_[n].push_back({0.0, spec_.node_host[n]});
   node_windows_.resize(spec_.node_host.size());
+  node_interval_work_.assign(spec_.node_host.size(), 0.0);
   migrating_until_.assign(hosts, 0.0);
 }
 
@@ -67,8 +68,9 @@ void DatacenterTimeline::apply_finished_migrations(double time_s) {
 void DatacenterTimeline::consolidate(std::size_t step) {
   const double now = load_.step_start_s(step);
   const std::size_t hosts = spec_.hosts.size();
-  // A snapshot of the healthy hosts: node VMs at their allocation, co-tenants
-  // at this step's demand (what a provider's monitoring sees). VMs in flight
+  // A snapshot of the healthy hosts: every VM at its measured demand (what a
+  // provider's monitoring sees: co-tenants at this step's, nodes at their mean
+  // over the last interval), holding its vCPUs and memory. VMs in flight
   // are where they are going and do not move again.
   std::vector<HostId> healthy;
   std::vector<std::optional<HostId>> snapshot_index(hosts);
@@ -101,8 +103,16 @@ void DatacenterTimeline::consolidate(std::size_t step) {
     fixed.host = *index;
     if (const auto placed = pool.place(request, fixed)) members[placed->vm] = Member{node, vm};
   };
-  for (std::size_t n = 0; n < spec_.node_host.size(); ++n) add(true, n, spec_.node_vm);
+  // A node VM's demand: what its node computed since the last round.
   const std::uint64_t mips = spec_.node_vm.mips_per_vcpu;
+  const double interval_s = static_cast<double>(steps_per_consolidation_) * step_s();
+  for (std::size_t n = 0; n < spec_.node_host.size(); ++n) {
+    VmRequest demand = spec_.node_vm;
+    const double per_vcpu = node_interval_work_[n] / interval_s / demand.vcpus;
+    demand.mips_per_vcpu = std::min(mips, static_cast<std::uint64_t>(std::llround(per_vcpu * static_cast<double>(mips))));
+    add(true, n, demand);
+    node_interval_work_[n] = 0.0;
+  }
   for (std::size_t c = 0; c < co_tenant_host_.size(); ++c) {
     const auto demand_mips = static_cast<std::uint64_t>(std::llround(load_.utilization(c, step) * static_cast<double>(mips)));
     add(false, c, VmRequest{spec_.co_tenants.vcpus, demand_mips, spec_.co_tenant_ram_mb, 0});
@@ -180,6 +190,7 @@ void DatacenterTimeline::record_node_work(std::size_t step, HostId host, double 
 
 double DatacenterTimeline::finish_time(std::size_t node, double start_s, double work_s) {
   if (!(work_s > 0.0)) return start_s;
+  node_interval_work_[node] += work_s;
   double t = start_s, left = work_s;
   for (;;) {
     std::size_t k = load_.step_at(t);

@@ -2,10 +2,10 @@
 // A datacenter through time, for nodes whose VMs share hosts with other
 // tenants: where every VM is, which migrations consolidation starts and when
 // they end, how much of a core a node's vCPU gets, and what the hosts use
-// (utilization, overload, energy). Nothing here depends on the chain running
-// on the nodes except the CPU work they report, so placement and migrations
-// are known ahead of the run (a host-crash fault can ask which nodes a host
-// holds at any date).
+// (utilization, overload, energy). Consolidation sees every VM at its
+// measured demand, the nodes' being the CPU work they reported since the last
+// round, so a round is planned when the run reaches it (the runners ask about
+// times in order), never ahead of it.
 //
 // Time is cut into steps (the co-tenants' load step): co-tenant demand is
 // constant within a step, consolidation runs at step boundaries, and the
@@ -129,6 +129,7 @@ private:
   std::size_t applied_migrations_ = 0;     // migrations_[0..applied) have moved their VM for accounting
   std::vector<std::size_t> in_flight_;     // indexes into migrations_
   std::vector<double> migrating_until_;    // per host: when its last migration (out or in) ends
+  std::vector<double> node_interval_work_; // per node: core-seconds of work since the last consolidation
   double steal_s_ = 0.0;
 };
 

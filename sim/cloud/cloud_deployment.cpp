@@ -93,21 +93,18 @@ std::vector<scenario::FaultConfig> CloudDeployment::node_faults() {
     booting.until_s = until;
     out.push_back(std::move(booting));
   }
-  for (const scenario::FaultConfig& f : s_.faults) {
-    if (f.kind != "host-crash") {
-      out.push_back(f);
-      continue;
-    }
-    scenario::FaultConfig crash = f;
-    crash.kind = "crash";
-    crash.hosts.clear();
-    for (std::size_t node = 0; node < node_host_.size(); ++node) {
-      const auto host = static_cast<int>(timeline_->node_host_at(node, f.at_s));
-      if (std::find(f.hosts.begin(), f.hosts.end(), host) != f.hosts.end()) crash.nodes.push_back(static_cast<int>(node));
-    }
-    if (!crash.nodes.empty()) out.push_back(std::move(crash));  // a host without nodes fails unnoticed
-  }
+  out.insert(out.end(), s_.faults.begin(), s_.faults.end());
   return out;
+}
+
+std::vector<int> CloudDeployment::nodes_on_hosts(const scenario::FaultConfig& host_crash) {
+  std::vector<int> nodes;
+  for (std::size_t node = 0; node < node_host_.size(); ++node) {
+    const auto host = static_cast<int>(timeline_->node_host_at(node, host_crash.at_s));
+    if (std::find(host_crash.hosts.begin(), host_crash.hosts.end(), host) != host_crash.hosts.end())
+      nodes.push_back(static_cast<int>(node));
+  }
+  return nodes;
 }
 
 std::vector<cloud::HostUsage> CloudDeployment::usage(double sim_time_s) {

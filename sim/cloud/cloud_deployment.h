@@ -30,10 +30,13 @@ public:
   // When the last node's VM is running (0 without cloud.provision).
   double all_running_s() const;
 
-  // The scenario's faults as the fault plan takes them: a host-crash becomes
-  // a crash of the nodes on its hosts at that date; a provisioned node is down
-  // until its VM runs.
+  // The scenario's faults as the fault plan takes them: a provisioned node is
+  // down until its VM runs (one crash fault per batch of VMs that start together).
   std::vector<scenario::FaultConfig> node_faults();
+  // The nodes on a host-crash's hosts when it starts (the fault plan's
+  // resolver): consolidation may have moved VMs there or away by then, on
+  // what the nodes did up to that moment.
+  std::vector<int> nodes_on_hosts(const scenario::FaultConfig& host_crash);
 
   nlohmann::json metrics(double sim_time_s);
   // One row per host: its datacenter, nodes at the start, active time,

@@ -37,6 +37,7 @@ FaultPlan::FaultPlan(const std::vector<scenario::FaultConfig>& faults, std::uint
     f.in_nodes = membership(c.nodes, node_count);
     f.in_peers = membership(c.peers, node_count);
     f.end = c.until_s > 0.0 ? c.until_s : kNever;
+    f.unresolved = c.kind == "host-crash";
     if (c.kind == "byzantine") {
       f.behaviour = parse_behaviour(c.behaviour);
       for (const int n : c.nodes) ever_byzantine_[static_cast<std::size_t>(n)] = true;
@@ -47,14 +48,25 @@ FaultPlan::FaultPlan(const std::vector<scenario::FaultConfig>& faults, std::uint
   change_times_ = change_times();
 }
 
+void FaultPlan::resolve(Fault& f) const {
+  if (!resolver_) throw std::logic_error("a host-crash fault needs the cloud to name its nodes");
+  f.config.nodes = resolver_(f.config);
+  f.config.kind = "crash";
+  f.in_nodes = membership(f.config.nodes, node_count_);
+  f.unresolved = false;
+}
+
 const std::vector<const FaultPlan::Fault*>& FaultPlan::active_at(double t) const {
   if (t >= active_from_ && t < active_until_) return active_;
   const auto next = std::upper_bound(change_times_.begin(), change_times_.end(), t);
   active_from_ = next == change_times_.begin() ? -kNever : *std::prev(next);
   active_until_ = next == change_times_.end() ? kNever : *next;
   active_.clear();
-  for (const Fault& f : faults_)
-    if (f.active(t)) active_.push_back(&f);
+  for (const Fault& f : faults_) {
+    if (!f.active(t)) continue;
+    if (f.unresolved) resolve(const_cast<Fault&>(f));  // the plan's own faults: const only for its callers
+    active_.push_back(&f);
+  }
   return active_;
 }
 

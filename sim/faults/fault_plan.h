@@ -8,6 +8,7 @@
 // faulty; a partition with no peers listed cuts its nodes off from them too.
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -41,6 +42,12 @@ public:
   static constexpr double kNever = std::numeric_limits<double>::infinity();
 
   FaultPlan(const std::vector<scenario::FaultConfig>& faults, std::uint32_t node_count, models::random::Rng rng);
+
+  // A host-crash fault crashes the nodes on its hosts when it starts, which
+  // only the cloud knows then (consolidation moves VMs during the run): the
+  // resolver names them, asked once, when the fault is first in force.
+  using NodeResolver = std::function<std::vector<int>(const scenario::FaultConfig&)>;
+  void set_node_resolver(NodeResolver resolver) { resolver_ = std::move(resolver); }
 
   bool empty() const { return faults_.empty(); }
   // Crashed at time t (crash windows are [at_s, until_s)).
@@ -76,6 +83,7 @@ private:
     std::vector<bool> in_peers;
     ByzantineBehaviour behaviour = ByzantineBehaviour::none;
     double end = kNever;
+    bool unresolved = false;  // a host-crash whose nodes the resolver has not named yet
     bool active(double t) const { return t >= config.at_s && t < end; }
     bool has(std::uint32_t node) const { return node < in_nodes.size() && in_nodes[node]; }
     // peers listed: in them; none listed: any endpoint not in nodes (the other
@@ -88,8 +96,10 @@ private:
   // change times: a run with thousands of faults (a provisioned cloud's
   // nodes) scans only those in force, not all of them, per message.
   const std::vector<const Fault*>& active_at(double t) const;
+  void resolve(Fault& f) const;
 
   std::vector<Fault> faults_;
+  NodeResolver resolver_;
   std::vector<double> change_times_;
   mutable std::vector<const Fault*> active_;
   mutable double active_from_ = 0.0, active_until_ = -1.0;  // empty interval: nothing cached yet

@@ -114,6 +114,7 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
       ledger_(protocol_.f() + 1),
       cpu_(s, n_, cloud_) {
   log_written_at_.assign(n_, 0.0);
+  faults_.set_node_resolver([this](const scenario::FaultConfig& f) { return cloud_.nodes_on_hosts(f); });
   // Replicas are endpoints 0..n-1, clients n..n+clients-1, all placed in the
   // network's regions; every endpoint reaches every other directly.
   NetworkSetup setup = build_network_setup(s, n_ + clients_, kDeliver, kFlowStart);

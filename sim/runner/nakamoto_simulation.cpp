@@ -214,6 +214,7 @@ void NakamotoSimulation::build_nodes() {
   cloud_ = std::make_unique<CloudDeployment>(scenario_);
   faults_ = std::make_unique<FaultPlan>(cloud_->node_faults(), static_cast<std::uint32_t>(n_),
                                         Rng(scenario_.seed, "faults"));
+  faults_->set_node_resolver([this](const scenario::FaultConfig& f) { return cloud_->nodes_on_hosts(f); });
   down_.assign(n_, false);
   tx_source_ = std::make_unique<TransactionSource>(scenario_.transactions, n_, Rng(scenario_.seed, "transactions"));
 }
