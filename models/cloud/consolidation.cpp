@@ -82,19 +82,26 @@ private:
       std::stable_sort(by_mips.begin(), by_mips.end(), [&](VmId a, VmId b) {
         return pool_.request_of(a).total_mips() > pool_.request_of(b).total_mips();
       });
-      // All or nothing: try on a copy, keep it only if the host ends up empty.
-      Planner attempt = *this;
-      attempt.excluded_[h] = true;
+      // All or nothing: move them one by one, and undo the moves unless the
+      // host ends up empty (undoing, not copying the pool per candidate: a
+      // thousand-host pool is large).
+      excluded_[h] = true;
+      const std::vector<bool> received_before = received_;
+      const std::size_t planned_before = plan_.size();
       bool all_moved = true;
       for (VmId vm : by_mips) {
-        const auto target = attempt.find_target(vm, h, /*allow_idle=*/false);
+        const auto target = find_target(vm, h, /*allow_idle=*/false);
         if (!target) {
           all_moved = false;
           break;
         }
-        attempt.move(vm, h, *target);
+        move(vm, h, *target);
       }
-      if (all_moved) *this = std::move(attempt);
+      if (all_moved) continue;
+      for (std::size_t i = plan_.size(); i > planned_before; --i) pool_.migrate(plan_[i - 1].vm, h);
+      plan_.resize(planned_before);
+      received_ = received_before;
+      excluded_[h] = false;
     }
   }
 
