@@ -74,10 +74,20 @@ OptimumResult solve_optimum(const std::vector<AllocationRequest>& requests, cons
   }
   glp_load_matrix(lp.get(), static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
   // A request that no host could hold alone is fixed at 0 on that host.
+  // Identical hosts are interchangeable: any solution can be relabelled so
+  // that each used host's lowest-numbered request is numbered at least as
+  // high as the host (request r only on the first r + 1 of a run of identical
+  // hosts), which removes the symmetric copies branch and bound would visit.
   for (std::size_t r = 0; r < n; ++r)
-    for (std::size_t h = 0; h < m; ++h)
-      if (requests[r].vcpus > hosts[h].vcpus || requests[r].ram_mb > hosts[h].ram_mb)
-        glp_set_col_bnds(lp.get(), column(r, h, m), GLP_FX, 0.0, 0.0);
+    for (std::size_t h = 0; h < m; ++h) {
+      const bool too_big = requests[r].vcpus > hosts[h].vcpus || requests[r].ram_mb > hosts[h].ram_mb;
+      std::size_t first_identical = h;
+      while (first_identical > 0 && hosts[first_identical - 1].vcpus == hosts[h].vcpus &&
+             hosts[first_identical - 1].ram_mb == hosts[h].ram_mb)
+        --first_identical;
+      const bool symmetric_copy = h - first_identical > r;
+      if (too_big || symmetric_copy) glp_set_col_bnds(lp.get(), column(r, h, m), GLP_FX, 0.0, 0.0);
+    }
 
   glp_smcp simplex;
   glp_init_smcp(&simplex);

@@ -125,12 +125,12 @@ TEST(OnlineAllocator, AnAuctionServesTheHighestBidDensityFirst) {
   EXPECT_TRUE(d[1].accepted);
 }
 
-// GLPK's optimum against every assignment of 7 random requests to 2 hosts
-// or none (3^7 = 2,187), over 40 random instances; the LP bound is above it,
-// and no online mechanism beats it.
-TEST(AllocationOptimum, EqualsExhaustiveSearchOnSmallInstances) {
-  Rng rng(11, "optimum-test");
-  const std::vector<HostCapacity> hosts = {{8, 32768}, {4, 16384}};
+// GLPK's optimum against every assignment of 7 random requests to the hosts
+// or none (3^7 = 2,187 with two hosts, 4^7 = 16,384 with three), over 40
+// random instances each; the LP bound is above it, and no online mechanism
+// beats it. Identical hosts exercise the optimum's symmetry breaking.
+void check_against_exhaustive_search(const std::vector<HostCapacity>& hosts, const char* stream) {
+  Rng rng(11, stream);
   for (int instance = 0; instance < 40; ++instance) {
     std::vector<AllocationRequest> requests;
     for (std::uint32_t i = 0; i < 7; ++i) {
@@ -165,6 +165,14 @@ TEST(AllocationOptimum, EqualsExhaustiveSearchOnSmallInstances) {
       EXPECT_LE(online, o.welfare + 1e-9);
     }
   }
+}
+
+TEST(AllocationOptimum, EqualsExhaustiveSearchOnSmallInstances) {
+  check_against_exhaustive_search({{8, 32768}, {4, 16384}}, "optimum-test");
+}
+
+TEST(AllocationOptimum, EqualsExhaustiveSearchWithIdenticalHosts) {
+  check_against_exhaustive_search({{4, 16384}, {4, 16384}, {4, 16384}}, "optimum-identical");
 }
 
 TEST(AllocationOptimum, BeyondTheSizeLimitOnlyTheBoundIsComputed) {
