@@ -14,7 +14,7 @@ PACKAGES=(
   libcrypto++-dev           # Keccak-256 and RIPEMD-160 for the EVM (OpenSSL 3.0 has no Keccak)
   libsecp256k1-dev          # EVM ecrecover precompile (with the recovery module)
   libgmp-dev                # EVM modexp precompile (big-number modular exponentiation)
-  libglpk-dev               # the offline optimum of cloud allocations (integer programming)
+  coinor-libcbc-dev         # the offline optimum of cloud allocations (integer programming, COIN-OR CBC)
   libgtest-dev libgmock-dev # unit tests
   libbenchmark-dev          # micro-benchmarks
   pybind11-dev              # the Python extension module

@@ -1,6 +1,6 @@
 #include "models/allocation/optimum.h"
 
-#include <glpk.h>
+#include <coin/Cbc_C_Interface.h>
 
 #include <algorithm>
 #include <memory>
@@ -10,12 +10,82 @@ namespace cbsim::models::allocation {
 
 namespace {
 
-struct ProblemDeleter {
-  void operator()(glp_prob* p) const { glp_delete_prob(p); }
+struct ModelDeleter {
+  void operator()(Cbc_Model* m) const { Cbc_deleteModel(m); }
 };
+using Model = std::unique_ptr<Cbc_Model, ModelDeleter>;
 
-// Column of x_rh (GLPK counts from 1).
-int column(std::size_t r, std::size_t h, std::size_t hosts) { return static_cast<int>(r * hosts + h + 1); }
+// The integer program's rows and columns, built once and loaded into a CBC
+// model as an LP (for the bound) or with integer columns.
+class Formulation {
+public:
+  Formulation(const std::vector<AllocationRequest>& requests, const std::vector<HostCapacity>& hosts)
+      : requests_(requests), hosts_(hosts) {}
+
+  Model build(bool integer) const {
+    Model model(Cbc_newModel());
+    Cbc_setLogLevel(model.get(), 0);
+    Cbc_setObjSense(model.get(), -1.0);  // maximise
+    const std::size_t n = requests_.size(), m = hosts_.size();
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t h = 0; h < m; ++h)
+        Cbc_addCol(model.get(), "", 0.0, fixed_at_zero(r, h) ? 0.0 : 1.0, requests_[r].bid, integer ? 1 : 0, 0,
+                   nullptr, nullptr);
+    std::vector<int> cols;
+    std::vector<double> coefs;
+    for (std::size_t r = 0; r < n; ++r) {  // each request on one host at most
+      cols.clear();
+      for (std::size_t h = 0; h < m; ++h) cols.push_back(column(r, h));
+      coefs.assign(cols.size(), 1.0);
+      Cbc_addRow(model.get(), "", static_cast<int>(cols.size()), cols.data(), coefs.data(), 'L', 1.0);
+    }
+    // A host's load only rises where a window starts: its capacity is
+    // checked at every start, over the requests active then.
+    std::vector<double> starts;
+    for (const AllocationRequest& r : requests_) starts.push_back(r.start_s);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    std::vector<std::size_t> active;
+    for (const double t : starts) {
+      active.clear();
+      for (std::size_t r = 0; r < n; ++r)
+        if (requests_[r].start_s <= t && t < requests_[r].end_s) active.push_back(r);
+      if (active.size() < 2) continue;  // one request alone: its bounds say whether it fits
+      for (std::size_t h = 0; h < m; ++h) {
+        cols.clear();
+        for (const std::size_t r : active) cols.push_back(column(r, h));
+        coefs.clear();
+        for (const std::size_t r : active) coefs.push_back(requests_[r].vcpus);
+        Cbc_addRow(model.get(), "", static_cast<int>(cols.size()), cols.data(), coefs.data(), 'L', hosts_[h].vcpus);
+        coefs.clear();
+        for (const std::size_t r : active) coefs.push_back(static_cast<double>(requests_[r].ram_mb));
+        Cbc_addRow(model.get(), "", static_cast<int>(cols.size()), cols.data(), coefs.data(), 'L',
+                   static_cast<double>(hosts_[h].ram_mb));
+      }
+    }
+    return model;
+  }
+
+  int column(std::size_t r, std::size_t h) const { return static_cast<int>(r * hosts_.size() + h); }
+
+private:
+  // A request no host of this kind could hold alone; or a symmetric copy:
+  // identical hosts are interchangeable, and any solution can be relabelled
+  // so that each used host's lowest-numbered request is numbered at least as
+  // high as the host's place in its run of identical hosts (request r only
+  // on the first r + 1 of them), which spares branch and bound the copies.
+  bool fixed_at_zero(std::size_t r, std::size_t h) const {
+    if (requests_[r].vcpus > hosts_[h].vcpus || requests_[r].ram_mb > hosts_[h].ram_mb) return true;
+    std::size_t first_identical = h;
+    while (first_identical > 0 && hosts_[first_identical - 1].vcpus == hosts_[h].vcpus &&
+           hosts_[first_identical - 1].ram_mb == hosts_[h].ram_mb)
+      --first_identical;
+    return h - first_identical > r;
+  }
+
+  const std::vector<AllocationRequest>& requests_;
+  const std::vector<HostCapacity>& hosts_;
+};
 
 }  // namespace
 
@@ -27,95 +97,23 @@ OptimumResult solve_optimum(const std::vector<AllocationRequest>& requests, cons
     result.solved = true;
     return result;
   }
-  glp_term_out(GLP_OFF);
-  std::unique_ptr<glp_prob, ProblemDeleter> lp(glp_create_prob());
-  glp_set_obj_dir(lp.get(), GLP_MAX);
-  const std::size_t n = requests.size(), m = hosts.size();
-  glp_add_cols(lp.get(), static_cast<int>(n * m));
-  for (std::size_t r = 0; r < n; ++r)
-    for (std::size_t h = 0; h < m; ++h) {
-      const int j = column(r, h, m);
-      glp_set_col_bnds(lp.get(), j, GLP_DB, 0.0, 1.0);
-      glp_set_obj_coef(lp.get(), j, requests[r].bid);
-    }
-  // Sparse matrix in GLPK's 1-based triplets (index 0 unused).
-  std::vector<int> ia{0}, ja{0};
-  std::vector<double> ar{0.0};
-  auto add_row = [&](double upper) {
-    const int row = glp_add_rows(lp.get(), 1);
-    glp_set_row_bnds(lp.get(), row, GLP_UP, 0.0, upper);
-    return row;
-  };
-  for (std::size_t r = 0; r < n; ++r) {
-    const int row = add_row(1.0);
-    for (std::size_t h = 0; h < m; ++h) {
-      ia.push_back(row);
-      ja.push_back(column(r, h, m));
-      ar.push_back(1.0);
-    }
-  }
-  std::vector<double> starts;
-  for (const AllocationRequest& r : requests) starts.push_back(r.start_s);
-  std::sort(starts.begin(), starts.end());
-  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-  for (const double t : starts) {
-    std::vector<std::size_t> active;
-    for (std::size_t r = 0; r < n; ++r)
-      if (requests[r].start_s <= t && t < requests[r].end_s) active.push_back(r);
-    if (active.size() < 2) continue;  // one request alone: its own fit is checked below
-    for (std::size_t h = 0; h < m; ++h) {
-      const int cpu_row = add_row(hosts[h].vcpus), ram_row = add_row(static_cast<double>(hosts[h].ram_mb));
-      for (const std::size_t r : active) {
-        ia.insert(ia.end(), {cpu_row, ram_row});
-        ja.insert(ja.end(), {column(r, h, m), column(r, h, m)});
-        ar.insert(ar.end(), {static_cast<double>(requests[r].vcpus), static_cast<double>(requests[r].ram_mb)});
-      }
-    }
-  }
-  glp_load_matrix(lp.get(), static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
-  // A request that no host could hold alone is fixed at 0 on that host.
-  // Identical hosts are interchangeable: any solution can be relabelled so
-  // that each used host's lowest-numbered request is numbered at least as
-  // high as the host (request r only on the first r + 1 of a run of identical
-  // hosts), which removes the symmetric copies branch and bound would visit.
-  for (std::size_t r = 0; r < n; ++r)
-    for (std::size_t h = 0; h < m; ++h) {
-      const bool too_big = requests[r].vcpus > hosts[h].vcpus || requests[r].ram_mb > hosts[h].ram_mb;
-      std::size_t first_identical = h;
-      while (first_identical > 0 && hosts[first_identical - 1].vcpus == hosts[h].vcpus &&
-             hosts[first_identical - 1].ram_mb == hosts[h].ram_mb)
-        --first_identical;
-      const bool symmetric_copy = h - first_identical > r;
-      if (too_big || symmetric_copy) glp_set_col_bnds(lp.get(), column(r, h, m), GLP_FX, 0.0, 0.0);
-    }
-
-  glp_smcp simplex;
-  glp_init_smcp(&simplex);
-  simplex.msg_lev = GLP_MSG_OFF;
-  if (glp_simplex(lp.get(), &simplex) != 0 || glp_get_status(lp.get()) != GLP_OPT)
+  const Formulation formulation(requests, hosts);
+  const Model relaxation = formulation.build(false);
+  if (Cbc_solve(relaxation.get()) != 0 || !Cbc_isProvenOptimal(relaxation.get()))
     throw std::runtime_error("solve_optimum: the LP relaxation was not solved");
-  result.lp_bound = glp_get_obj_val(lp.get());
-  if (n * m > max_binaries) return result;
+  result.lp_bound = Cbc_getObjValue(relaxation.get());
+  if (requests.size() * hosts.size() > max_binaries) return result;
 
-  // Integer within the bounds already set (GLP_BV would reset the fixed ones to [0, 1]).
-  for (std::size_t j = 1; j <= n * m; ++j) glp_set_col_kind(lp.get(), static_cast<int>(j), GLP_IV);
-  glp_iocp mip;
-  glp_init_iocp(&mip);
-  mip.msg_lev = GLP_MSG_OFF;
-  mip.presolve = GLP_ON;
-  mip.br_tech = GLP_BR_PCH;  // pseudo-costs
-  mip.bt_tech = GLP_BT_BPH;  // best projection
-  mip.gmi_cuts = GLP_ON;
-  mip.mir_cuts = GLP_ON;
-  mip.cov_cuts = GLP_ON;
-  mip.clq_cuts = GLP_ON;
-  if (glp_intopt(lp.get(), &mip) != 0 || glp_mip_status(lp.get()) != GLP_OPT)
+  // One thread and no time limit (CBC's defaults): the same answer on every machine.
+  const Model program = formulation.build(true);
+  if (Cbc_solve(program.get()) != 0 || !Cbc_isProvenOptimal(program.get()))
     throw std::runtime_error("solve_optimum: the integer program was not solved to optimality");
   result.solved = true;
-  result.welfare = glp_mip_obj_val(lp.get());
-  for (std::size_t r = 0; r < n; ++r)
-    for (std::size_t h = 0; h < m; ++h)
-      if (glp_mip_col_val(lp.get(), column(r, h, m)) > 0.5) result.host_of[r] = static_cast<int>(h);
+  result.welfare = Cbc_getObjValue(program.get());
+  const double* x = Cbc_getColSolution(program.get());
+  for (std::size_t r = 0; r < requests.size(); ++r)
+    for (std::size_t h = 0; h < hosts.size(); ++h)
+      if (x[formulation.column(r, h)] > 0.5) result.host_of[r] = static_cast<int>(h);
   return result;
 }
 

@@ -2,15 +2,15 @@
 // The offline optimum of an allocation: knowing every request in advance,
 // which to accept and where, to maximise welfare (the sum of the accepted
 // bids) within every host's vCPUs and memory at every moment. An integer
-// program solved with GLPK's branch and bound:
+// program solved with CBC's branch and cut (COIN-OR):
 //   max  sum_r sum_h bid_r x_rh
 //   s.t. sum_h x_rh <= 1                                          for each request r
 //        sum_{r active at t} vcpus_r x_rh <= vcpus_h  (and ram)   for each host h, each window start t
 //        x_rh in {0, 1}
 // (a host's load over time only rises where a window starts, so those
 // moments suffice). Its LP relaxation bounds the optimum from above; beyond
-// max_binaries variables only that bound is computed. No time limit: a limit
-// on the wall clock would make the result depend on the machine.
+// max_binaries variables only that bound is computed. One thread and no time
+// limit: a limit on the wall clock would make the result depend on the machine.
 
 #include <cstddef>
 #include <vector>
