@@ -90,7 +90,7 @@ private:
 }  // namespace
 
 OptimumResult solve_optimum(const std::vector<AllocationRequest>& requests, const std::vector<HostCapacity>& hosts,
-                            std::size_t max_binaries) {
+                            std::size_t max_binaries, int max_nodes) {
   OptimumResult result;
   result.host_of.assign(requests.size(), -1);
   if (requests.empty() || hosts.empty()) {
@@ -102,18 +102,27 @@ OptimumResult solve_optimum(const std::vector<AllocationRequest>& requests, cons
   if (Cbc_solve(relaxation.get()) != 0 || !Cbc_isProvenOptimal(relaxation.get()))
     throw std::runtime_error("solve_optimum: the LP relaxation was not solved");
   result.lp_bound = Cbc_getObjValue(relaxation.get());
+  result.bound = result.lp_bound;
   if (requests.size() * hosts.size() > max_binaries) return result;
 
   // One thread and no time limit (CBC's defaults): the same answer on every machine.
   const Model program = formulation.build(true);
-  if (Cbc_solve(program.get()) != 0 || !Cbc_isProvenOptimal(program.get()))
-    throw std::runtime_error("solve_optimum: the integer program was not solved to optimality");
-  result.solved = true;
-  result.welfare = Cbc_getObjValue(program.get());
-  const double* x = Cbc_getColSolution(program.get());
+  Cbc_setMaximumNodes(program.get(), max_nodes);
+  Cbc_solve(program.get());
+  result.solved = Cbc_isProvenOptimal(program.get());
+  if (!result.solved && !Cbc_isNodeLimitReached(program.get()))
+    throw std::runtime_error("solve_optimum: the integer program was neither solved nor stopped by its node limit");
+  result.bound = result.solved ? Cbc_getObjValue(program.get())
+                                : std::min(result.lp_bound, Cbc_getBestPossibleObjValue(program.get()));
+  // The best integer solution, if the search found one before its limit.
+  const double* x = Cbc_bestSolution(program.get());
+  if (x == nullptr) return result;
   for (std::size_t r = 0; r < requests.size(); ++r)
     for (std::size_t h = 0; h < hosts.size(); ++h)
-      if (x[formulation.column(r, h)] > 0.5) result.host_of[r] = static_cast<int>(h);
+      if (x[formulation.column(r, h)] > 0.5) {
+        result.host_of[r] = static_cast<int>(h);
+        result.welfare += requests[r].bid;
+      }
   return result;
 }
 

@@ -22,12 +22,16 @@ namespace cbsim::models::allocation {
 
 struct OptimumResult {
   bool solved = false;         // the integer program was solved to optimality
-  double welfare = 0.0;        // the optimum (when solved)
+  double welfare = 0.0;        // the optimum when solved; else the best solution found (0: none searched)
+  double bound = 0.0;          // >= the optimum: the optimum when solved, else branch and bound's best bound
   double lp_bound = 0.0;       // the LP relaxation's value: >= any feasible welfare
-  std::vector<int> host_of;    // per request: its host, or -1 (when solved)
+  std::vector<int> host_of;    // per request: its host, or -1 (for `welfare`'s solution)
 };
 
+// max_nodes bounds the branch-and-bound tree (a count, so the answer is the
+// same on every machine); when it is reached, `welfare` and `bound` bracket
+// the optimum.
 OptimumResult solve_optimum(const std::vector<AllocationRequest>& requests, const std::vector<HostCapacity>& hosts,
-                            std::size_t max_binaries = 20000);
+                            std::size_t max_binaries = 20000, int max_nodes = 100000);
 
 }  // namespace cbsim::models::allocation

@@ -2,16 +2,31 @@
 
 #include <stdexcept>
 
+#include "sim/allocation/allocation_experiment.h"
 #include "sim/runner/nakamoto_simulation.h"
 #include "sim/runner/committee_simulation.h"
 
 namespace cbsim::sim {
 
-RunResult run_scenario(const scenario::Scenario& scenario, ProgressListener* progress) {
+namespace {
+RunResult run_chain(const scenario::Scenario& scenario, ProgressListener* progress) {
   if (scenario.consensus.protocol == "nakamoto") return run_nakamoto(scenario, progress);
   if (scenario.consensus.protocol == "pbft" || scenario.consensus.protocol == "hotstuff")
     return run_committee(scenario, progress);
   throw std::invalid_argument("consensus.protocol " + scenario.consensus.protocol + " has no simulation yet");
+}
+}  // namespace
+
+RunResult run_scenario(const scenario::Scenario& scenario, ProgressListener* progress) {
+  RunResult result = run_chain(scenario, progress);
+  // The allocation experiment's central mechanisms and optimum serve the same
+  // requests off the chain (the contract mechanisms will run in it).
+  if (allocation_enabled(scenario)) {
+    AllocationExperiment experiment = run_allocation_experiment(scenario);
+    result.metrics["allocation"] = std::move(experiment.metrics);
+    result.tables.emplace_back("allocations.csv", std::move(experiment.table));
+  }
+  return result;
 }
 
 }  // namespace cbsim::sim

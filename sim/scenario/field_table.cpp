@@ -551,6 +551,56 @@ std::vector<FieldSpec> make_field_table() {
              .description = "Provisioning operations the control plane runs at once; the rest wait (OpenStack "
                             "Nova's max_concurrent_builds defaults to 10)."}),
 
+      // --- allocation --------------------------------------------------------
+      field("allocation.mechanisms", &Scenario::allocation, &AllocationConfig::mechanisms,
+            {.allowed = {"first_fit", "best_fit", "worst_fit", "auction", "optimum"},
+             .description = "Mechanisms that serve the same stream of VM requests (models/allocation/): central "
+                            "first, best or worst fit deciding at arrival, a sealed-bid auction cleared every "
+                            "allocation.auction_epoch_s, and the offline optimum (an integer program on COIN-OR "
+                            "CBC). Empty: no allocation experiment. Results in metrics.json allocation.mechanisms."}),
+      field("allocation.requests_per_hour", &Scenario::allocation, &AllocationConfig::requests_per_hour,
+            {.min = above(0.0), .unit = "1/h", .description = "VM requests, Poisson arrivals."}),
+      field("allocation.horizon_s", &Scenario::allocation, &AllocationConfig::horizon_s,
+            {.min = above(0.0), .unit = "s", .description = "Requests arrive during [0, horizon)."}),
+      field("allocation.lead_s", &Scenario::allocation, &AllocationConfig::lead_s,
+            {.min = at_least(0.0), .unit = "s",
+             .description = "Advance reservations: a request's window starts this long after it arrives; a "
+                            "mechanism must decide and boot the VM before then."}),
+      field("allocation.mean_duration_s", &Scenario::allocation, &AllocationConfig::mean_duration_s,
+            {.min = above(0.0), .unit = "s", .description = "Mean window length (exponential)."}),
+      field("allocation.tenants", &Scenario::allocation, &AllocationConfig::tenants,
+            {.min = at_least(1), .max = at_most(1000000), .description = "Tenants the requests come from, uniformly."}),
+      field("allocation.vcpu_choices", &Scenario::allocation, &AllocationConfig::vcpu_choices,
+            {.min = at_least(1.0), .max = at_most(1024.0),
+             .description = "vCPUs a request asks for, drawn uniformly from these (whole numbers)."}),
+      field("allocation.ram_per_vcpu_mb", &Scenario::allocation, &AllocationConfig::ram_per_vcpu_mb,
+            {.min = at_least(0.0), .unit = "MB", .description = "Memory a request asks for per vCPU."}),
+      field("allocation.mean_bid_per_vcpu_hour", &Scenario::allocation, &AllocationConfig::mean_bid_per_vcpu_hour,
+            {.min = above(0.0),
+             .description = "A request's bid (its value) is vCPUs x hours x this x a uniform factor in "
+                            "[1 - bid_spread, 1 + bid_spread]."}),
+      field("allocation.bid_spread", &Scenario::allocation, &AllocationConfig::bid_spread,
+            {.min = at_least(0.0), .max = at_most(1.0), .description = "Spread of the bids around their mean."}),
+      field("allocation.hosts", &Scenario::allocation, &AllocationConfig::hosts,
+            {.min = at_least(1), .max = at_most(100000), .description = "The provider's hosts for tenant VMs."}),
+      field("allocation.host_vcpus", &Scenario::allocation, &AllocationConfig::host_vcpus,
+            {.min = at_least(1), .max = at_most(100000), .description = "vCPUs each host can promise."}),
+      field("allocation.host_ram_mb", &Scenario::allocation, &AllocationConfig::host_ram_mb,
+            {.min = above(0.0), .unit = "MB", .description = "Memory of each host."}),
+      field("allocation.auction_epoch_s", &Scenario::allocation, &AllocationConfig::auction_epoch_s,
+            {.min = above(0.0), .unit = "s",
+             .description = "The auction collects the requests of an epoch and serves them when it ends, by bid "
+                            "per vCPU-second, highest first."}),
+      field("allocation.optimum_max_binaries", &Scenario::allocation, &AllocationConfig::optimum_max_binaries,
+            {.min = at_least(0), .max = at_most(100000000),
+             .description = "The optimum's integer program has requests x hosts binary variables; beyond this "
+                            "many only its LP bound is computed, and efficiencies are against the bound."}),
+      field("allocation.optimum_max_nodes", &Scenario::allocation, &AllocationConfig::optimum_max_nodes,
+            {.min = at_least(1), .max = at_most(1000000000),
+             .description = "Branch-and-bound nodes the optimum may explore (a count: the same answer on every "
+                            "machine); when they run out, the best solution found and the best bound bracket "
+                            "the optimum, and efficiencies are against the bound."}),
+
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{
           .path = "faults",
@@ -614,6 +664,7 @@ const std::vector<SectionSpec>& sections() {
       {"attack", "An adversary mining among the nodes (double spending, selfish mining, eclipse)."},
       {"contracts", "Contract calls executed in the EVM inside a Nakamoto chain."},
       {"cloud", "Where the nodes run: virtual machines and their overheads."},
+      {"allocation", "Cloud VM requests served by allocation mechanisms, compared with the offline optimum."},
       {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
                     "view changes."},
       {"output", "Which result tables are written besides metrics.json."},

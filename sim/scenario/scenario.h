@@ -147,6 +147,28 @@ struct CloudConfig {
   int provisioning_parallel = 10;
 };
 
+// Cloud VMs allocated by competing mechanisms (issue 8): a stream of advance
+// reservations served by central allocators, a per-epoch auction and the
+// offline optimum (models/allocation/), on the provider's own hosts.
+struct AllocationConfig {
+  std::vector<std::string> mechanisms;   // first_fit | best_fit | worst_fit | auction | optimum; empty = off
+  double requests_per_hour = 1000.0;
+  double horizon_s = 3600.0;             // requests arrive in [0, horizon)
+  double lead_s = 600.0;                 // a window starts this long after its request
+  double mean_duration_s = 3600.0;
+  int tenants = 10;
+  std::vector<double> vcpu_choices = {1, 2, 4, 8};
+  double ram_per_vcpu_mb = 4096.0;
+  double mean_bid_per_vcpu_hour = 0.05;
+  double bid_spread = 0.5;
+  int hosts = 20;
+  int host_vcpus = 32;
+  double host_ram_mb = 131072.0;
+  double auction_epoch_s = 300.0;
+  int optimum_max_binaries = 20000;      // larger instances get the LP bound only
+  int optimum_max_nodes = 100000;        // branch-and-bound nodes before settling for a bracket
+};
+
 // One entry of the faults list: what goes wrong, to which nodes, when.
 // Node indices are the nodes' (replicas' or peers') numbers, 0 .. nodes.count-1.
 struct FaultConfig {
@@ -181,6 +203,7 @@ struct Scenario {
   CommitteeConfig committee;
   ContractsConfig contracts;
   CloudConfig cloud;
+  AllocationConfig allocation;
   std::vector<FaultConfig> faults;
   OutputConfig output;
   nlohmann::json resolved;  // the whole scenario with every default filled in

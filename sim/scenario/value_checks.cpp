@@ -334,6 +334,13 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
   }
 
   if (auto problem = find_cloud_problem(s)) return problem;
+  if (!s.allocation.mechanisms.empty()) {
+    const auto& choices = s.allocation.vcpu_choices;
+    if (choices.empty()) return FieldProblem{"allocation.vcpu_choices", "must list at least one vCPU count"};
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      if (choices[i] != std::floor(choices[i]))
+        return FieldProblem{index_path("allocation.vcpu_choices", i), "must be a whole number, got " + json(choices[i]).dump()};
+  }
   if (auto problem = find_fault_problem(s)) return problem;
   // A fault may stop a committee for good (a crashed majority, a partition
   // without a quorum side); the run must still end.

@@ -180,8 +180,32 @@ TEST(AllocationOptimum, BeyondTheSizeLimitOnlyTheBoundIsComputed) {
   const std::vector<AllocationRequest> requests = {request(0, 0, 100, 4, 5), request(1, 0, 100, 4, 7)};
   const OptimumResult bound_only = solve_optimum(requests, hosts, 1);
   EXPECT_FALSE(bound_only.solved);
+  EXPECT_NEAR(bound_only.bound, 7.0, 1e-9);
   EXPECT_NEAR(bound_only.lp_bound, 7.0, 1e-9);  // both conflict: the relaxation takes the better whole
   const OptimumResult exact = solve_optimum(requests, hosts);
   EXPECT_NEAR(exact.welfare, 7.0, 1e-9);
   EXPECT_EQ(exact.host_of, (std::vector<int>{-1, 0}));
+}
+
+// A node limit stops branch and bound early; what it returns still brackets
+// the optimum: the best solution found <= the optimum <= the bound it reports.
+TEST(AllocationOptimum, ANodeLimitBracketsTheOptimum) {
+  WorkloadSpec spec;
+  spec.requests_per_s = 60.0 / 3600.0;
+  spec.horizon_s = 2 * 3600.0;
+  Rng rng(4, "bracket");
+  const auto requests = generate_requests(spec, rng);
+  const std::vector<HostCapacity> hosts(3, HostCapacity{8, 65536});
+  const OptimumResult exact = solve_optimum(requests, hosts);
+  ASSERT_TRUE(exact.solved);
+  const OptimumResult limited = solve_optimum(requests, hosts, 20000, 1);
+  EXPECT_LE(limited.welfare, exact.welfare + 1e-9);
+  EXPECT_GE(limited.bound, exact.welfare - 1e-9);
+  EXPECT_LE(exact.welfare, exact.lp_bound + 1e-9);
+  ReservationCalendar calendar(hosts);  // the limited run's solution is feasible
+  for (std::size_t r = 0; r < requests.size(); ++r) {
+    if (limited.host_of[r] < 0) continue;
+    ASSERT_TRUE(calendar.fits(static_cast<std::size_t>(limited.host_of[r]), requests[r]));
+    calendar.reserve(static_cast<std::size_t>(limited.host_of[r]), requests[r]);
+  }
 }

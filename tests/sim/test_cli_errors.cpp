@@ -73,6 +73,11 @@ const BadScenario kBadScenarios[] = {
     {"consolidation_off_the_step",
      "{\"cloud\": {\"hosts\": 200, \"consolidation_interval_s\": 450}}", {}, "cloud.consolidation_interval_s",
      "whole number"},
+    {"fractional_vcpus",
+     "{\"allocation\": {\"mechanisms\": [\"first_fit\"], \"vcpu_choices\": [1, 2.5]}}", {},
+     "allocation.vcpu_choices[1]", "whole number"},
+    {"unknown_mechanism", "{\"allocation\": {\"mechanisms\": [\"first_fit\", \"lottery\"]}}", {},
+     "allocation.mechanisms", "auction"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
 };
