@@ -27,21 +27,28 @@ AllocationRequest request(std::uint32_t id, double start, double end, std::uint3
   return r;
 }
 
+// The welfare of an assignment (a host per request, -1 for none), or -1 when
+// some host could not hold its requests at some moment.
+double assignment_welfare(const std::vector<AllocationRequest>& requests, const std::vector<HostCapacity>& hosts,
+                          const std::vector<int>& host_of) {
+  ReservationCalendar calendar(hosts);
+  double welfare = 0.0;
+  for (std::size_t r = 0; r < requests.size(); ++r) {
+    if (host_of[r] < 0) continue;
+    if (!calendar.fits(static_cast<std::size_t>(host_of[r]), requests[r])) return -1.0;
+    calendar.reserve(static_cast<std::size_t>(host_of[r]), requests[r]);
+    welfare += requests[r].bid;
+  }
+  return welfare;
+}
+
 // Every assignment of each request to a host or to nobody: (hosts + 1)^n.
 double exhaustive_optimum(const std::vector<AllocationRequest>& requests, const std::vector<HostCapacity>& hosts) {
   double best = 0.0;
   std::vector<int> assignment(requests.size(), -1);
   std::function<void(std::size_t)> visit = [&](std::size_t i) {
     if (i == requests.size()) {
-      ReservationCalendar calendar(hosts);
-      double welfare = 0.0;
-      for (std::size_t r = 0; r < requests.size(); ++r) {
-        if (assignment[r] < 0) continue;
-        if (!calendar.fits(static_cast<std::size_t>(assignment[r]), requests[r])) return;
-        calendar.reserve(static_cast<std::size_t>(assignment[r]), requests[r]);
-        welfare += requests[r].bid;
-      }
-      best = std::max(best, welfare);
+      best = std::max(best, assignment_welfare(requests, hosts, assignment));
       return;
     }
     for (int h = -1; h < static_cast<int>(hosts.size()); ++h) {
@@ -145,15 +152,7 @@ void check_against_exhaustive_search(const std::vector<HostCapacity>& hosts, con
     EXPECT_NEAR(o.welfare, exhaustive, 1e-9) << "instance " << instance;
     EXPECT_GE(o.lp_bound, o.welfare - 1e-9);
     // The solution is feasible and worth what it says.
-    ReservationCalendar calendar(hosts);
-    double welfare = 0.0;
-    for (std::size_t r = 0; r < requests.size(); ++r) {
-      if (o.host_of[r] < 0) continue;
-      ASSERT_TRUE(calendar.fits(static_cast<std::size_t>(o.host_of[r]), requests[r]));
-      calendar.reserve(static_cast<std::size_t>(o.host_of[r]), requests[r]);
-      welfare += requests[r].bid;
-    }
-    EXPECT_NEAR(welfare, o.welfare, 1e-9);
+    EXPECT_NEAR(assignment_welfare(requests, hosts, o.host_of), o.welfare, 1e-9);
     for (HostChoice choice : {HostChoice::first_fit, HostChoice::best_fit, HostChoice::worst_fit}) {
       OnlineAllocator a(hosts, choice);
       std::vector<AllocationRequest> by_arrival = requests;
@@ -202,10 +201,5 @@ TEST(AllocationOptimum, ANodeLimitBracketsTheOptimum) {
   EXPECT_LE(limited.welfare, exact.welfare + 1e-9);
   EXPECT_GE(limited.bound, exact.welfare - 1e-9);
   EXPECT_LE(exact.welfare, exact.lp_bound + 1e-9);
-  ReservationCalendar calendar(hosts);  // the limited run's solution is feasible
-  for (std::size_t r = 0; r < requests.size(); ++r) {
-    if (limited.host_of[r] < 0) continue;
-    ASSERT_TRUE(calendar.fits(static_cast<std::size_t>(limited.host_of[r]), requests[r]));
-    calendar.reserve(static_cast<std::size_t>(limited.host_of[r]), requests[r]);
-  }
+  EXPECT_NEAR(assignment_welfare(requests, hosts, limited.host_of), limited.welfare, 1e-9);  // feasible
 }
