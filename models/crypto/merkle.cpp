@@ -1,5 +1,6 @@
 #include "models/crypto/merkle.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cbsim::models::crypto {
@@ -16,6 +17,27 @@ std::vector<Hash256> next_level(const std::vector<Hash256>& level) {
 }
 }  // namespace
 
+MerkleTree::MerkleTree(std::span<const Hash256> leaves) {
+  if (leaves.empty()) return;
+  levels_.emplace_back(leaves.begin(), leaves.end());
+  while (levels_.back().size() > 1) levels_.push_back(next_level(levels_.back()));
+}
+
+Hash256 MerkleTree::root() const { return levels_.empty() ? Hash256{} : levels_.back().front(); }
+
+MerkleProof MerkleTree::proof(std::size_t index) const {
+  if (index >= leaf_count()) throw std::out_of_range("merkle_proof: index beyond the leaves");
+  MerkleProof proof{index, {}};
+  std::size_t pos = index;
+  for (std::size_t l = 0; l + 1 < levels_.size(); ++l) {
+    const std::vector<Hash256>& level = levels_[l];
+    const std::size_t sibling = (pos % 2 == 0) ? std::min(pos + 1, level.size() - 1) : pos - 1;
+    proof.siblings.push_back(level[sibling]);
+    pos /= 2;
+  }
+  return proof;
+}
+
 Hash256 merkle_root(std::span<const Hash256> leaves) {
   if (leaves.empty()) return Hash256{};
   std::vector<Hash256> level(leaves.begin(), leaves.end());
@@ -25,16 +47,7 @@ Hash256 merkle_root(std::span<const Hash256> leaves) {
 
 MerkleProof merkle_proof(std::span<const Hash256> leaves, std::size_t index) {
   if (index >= leaves.size()) throw std::out_of_range("merkle_proof: index beyond the leaves");
-  MerkleProof proof{index, {}};
-  std::vector<Hash256> level(leaves.begin(), leaves.end());
-  std::size_t pos = index;
-  while (level.size() > 1) {
-    const std::size_t sibling = (pos % 2 == 0) ? std::min(pos + 1, level.size() - 1) : pos - 1;
-    proof.siblings.push_back(level[sibling]);
-    level = next_level(level);
-    pos /= 2;
-  }
-  return proof;
+  return MerkleTree(leaves).proof(index);
 }
 
 bool verify_merkle_proof(const Hash256& leaf, const MerkleProof& proof, const Hash256& root) {

@@ -20,4 +20,18 @@ struct MerkleProof {
 MerkleProof merkle_proof(std::span<const Hash256> leaves, std::size_t index);
 bool verify_merkle_proof(const Hash256& leaf, const MerkleProof& proof, const Hash256& root);
 
+// The whole tree kept, for many proofs over the same leaves: each in
+// O(log n) instead of rebuilding the tree (an auditor sampling a store of
+// thousands of objects).
+class MerkleTree {
+public:
+  explicit MerkleTree(std::span<const Hash256> leaves);
+  Hash256 root() const;
+  std::size_t leaf_count() const { return levels_.empty() ? 0 : levels_.front().size(); }
+  MerkleProof proof(std::size_t index) const;
+
+private:
+  std::vector<std::vector<Hash256>> levels_;  // leaves first, the root's level last
+};
+
 }  // namespace cbsim::models::crypto
