@@ -9,6 +9,7 @@ namespace cbsim::sim::evm {
 namespace ev = models::evm;
 
 ev::Bytes simple_storage_deployment() { return ev::bytes_from_hex(contract_artifacts::kSimpleStorageInitCode); }
+ev::Bytes data_anchor_deployment() { return ev::bytes_from_hex(contract_artifacts::kDataAnchorInitCode); }
 
 ev::Bytes token_deployment(const std::string& name, const std::string& symbol, const ev::uint256& supply) {
   ev::Bytes code = ev::bytes_from_hex(contract_artifacts::kTokenInitCode);

@@ -11,6 +11,7 @@
 namespace cbsim::sim::evm {
 
 models::evm::Bytes simple_storage_deployment();
+models::evm::Bytes data_anchor_deployment();
 // Token(name, symbol, initialSupply): the supply is minted to the deployer.
 models::evm::Bytes token_deployment(const std::string& name, const std::string& symbol,
                                     const models::evm::uint256& supply);

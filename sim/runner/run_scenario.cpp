@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "sim/allocation/allocation_experiment.h"
+#include "sim/integrity/integrity_experiment.h"
 #include "sim/runner/nakamoto_simulation.h"
 #include "sim/runner/committee_simulation.h"
 
@@ -25,6 +26,15 @@ RunResult run_scenario(const scenario::Scenario& scenario, ProgressListener* pro
     AllocationExperiment experiment = run_allocation_experiment(scenario);
     result.metrics["allocation"] = std::move(experiment.metrics);
     result.tables.emplace_back("allocations.csv", std::move(experiment.table));
+  }
+  if (integrity_enabled(scenario)) {
+    nlohmann::json integrity = run_integrity_experiment(scenario);
+    // An anchor is a transaction: it waits for the chain to confirm it.
+    const nlohmann::json& m = result.metrics;
+    if (m.contains("confirmation_latency_s")) integrity["anchor_latency_s"] = m["confirmation_latency_s"]["p50"];
+    else if (m.contains("consensus") && m["consensus"].contains("latency_s"))
+      integrity["anchor_latency_s"] = m["consensus"]["latency_s"]["p50"];
+    result.metrics["integrity"] = std::move(integrity);
   }
   return result;
 }

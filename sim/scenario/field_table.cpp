@@ -601,6 +601,29 @@ std::vector<FieldSpec> make_field_table() {
                             "machine); when they run out, the best solution found and the best bound bracket "
                             "the optimum, and efficiencies are against the bound."}),
 
+      // --- integrity ---------------------------------------------------------
+      field("integrity.trials", &Scenario::integrity, &IntegrityConfig::trials,
+            {.min = at_least(0), .max = at_most(10000000),
+             .description = "Tampering episodes per audit sample size (0: no integrity experiment). In each, the "
+                            "provider tampers with integrity.tamper_fraction of the objects at a random moment "
+                            "and auditors check samples against the anchored Merkle root until they notice."}),
+      field("integrity.objects", &Scenario::integrity, &IntegrityConfig::objects,
+            {.min = at_least(1), .max = at_most(10000000), .description = "The tenant's stored objects."}),
+      field("integrity.object_bytes", &Scenario::integrity, &IntegrityConfig::object_bytes,
+            {.min = at_least(1), .max = at_most(100000000), .unit = "bytes", .description = "Size of each object."}),
+      field("integrity.tamper_fraction", &Scenario::integrity, &IntegrityConfig::tamper_fraction,
+            {.min = above(0.0), .max = at_most(1.0),
+             .description = "Share of the objects tampered with in an episode (at least one)."}),
+      field("integrity.tampering", &Scenario::integrity, &IntegrityConfig::tampering,
+            {.allowed = {"modify", "delete", "rollback"},
+             .description = "What the provider does: change bytes, delete, or return the previous version."}),
+      field("integrity.sample_sizes", &Scenario::integrity, &IntegrityConfig::sample_sizes,
+            {.min = at_least(1.0), .max = at_most(1000000.0),
+             .description = "Objects an audit checks (drawn with replacement), one experiment per size (whole "
+                            "numbers): detection against 1 - (1 - t)^s."}),
+      field("integrity.audit_interval_s", &Scenario::integrity, &IntegrityConfig::audit_interval_s,
+            {.min = above(0.0), .unit = "s", .description = "Time between audits."}),
+
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{
           .path = "faults",
@@ -665,6 +688,7 @@ const std::vector<SectionSpec>& sections() {
       {"contracts", "Contract calls executed in the EVM inside a Nakamoto chain."},
       {"cloud", "Where the nodes run: virtual machines and their overheads."},
       {"allocation", "Cloud VM requests served by allocation mechanisms, compared with the offline optimum."},
+      {"integrity", "Tamper-evident cloud data: anchored Merkle roots, tampering providers, sampling auditors."},
       {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
                     "view changes."},
       {"output", "Which result tables are written besides metrics.json."},

@@ -169,6 +169,18 @@ struct AllocationConfig {
   int optimum_max_nodes = 100000;        // branch-and-bound nodes before settling for a bracket
 };
 
+// Tamper-evident cloud data (issue 8): a tenant's objects with their Merkle
+// root anchored on chain, a provider tampering with some, auditors sampling.
+struct IntegrityConfig {
+  int trials = 0;                        // tampering episodes per sample size; 0 = off
+  int objects = 1000;
+  int object_bytes = 4096;
+  double tamper_fraction = 0.01;
+  std::string tampering = "modify";      // modify | delete | rollback
+  std::vector<double> sample_sizes = {1, 5, 10, 20, 50, 100};
+  double audit_interval_s = 3600.0;
+};
+
 // One entry of the faults list: what goes wrong, to which nodes, when.
 // Node indices are the nodes' (replicas' or peers') numbers, 0 .. nodes.count-1.
 struct FaultConfig {
@@ -204,6 +216,7 @@ struct Scenario {
   ContractsConfig contracts;
   CloudConfig cloud;
   AllocationConfig allocation;
+  IntegrityConfig integrity;
   std::vector<FaultConfig> faults;
   OutputConfig output;
   nlohmann::json resolved;  // the whole scenario with every default filled in

@@ -334,6 +334,10 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
   }
 
   if (auto problem = find_cloud_problem(s)) return problem;
+  for (std::size_t i = 0; i < s.integrity.sample_sizes.size(); ++i)
+    if (s.integrity.sample_sizes[i] != std::floor(s.integrity.sample_sizes[i]))
+      return FieldProblem{index_path("integrity.sample_sizes", i), "must be a whole number, got " +
+                                                                    json(s.integrity.sample_sizes[i]).dump()};
   if (!s.allocation.mechanisms.empty()) {
     const auto& choices = s.allocation.vcpu_choices;
     if (choices.empty()) return FieldProblem{"allocation.vcpu_choices", "must list at least one vCPU count"};

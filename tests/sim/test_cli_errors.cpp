@@ -78,6 +78,8 @@ const BadScenario kBadScenarios[] = {
      "allocation.vcpu_choices[1]", "whole number"},
     {"unknown_mechanism", "{\"allocation\": {\"mechanisms\": [\"first_fit\", \"lottery\"]}}", {},
      "allocation.mechanisms", "auction"},
+    {"fractional_sample_size", "{\"integrity\": {\"trials\": 10, \"sample_sizes\": [1, 2.5]}}", {},
+     "integrity.sample_sizes[1]", "whole number"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
 };
