@@ -54,10 +54,19 @@ run hotstuff-128-latency pbft-4.json --set consensus.protocol=hotstuff --set nod
 run cloud-1000-hosts-10000-vms bitcoin-on-kvm.json --set nodes.count=10000 --set cloud.hosts=1000 \
     --set cloud.vm_vcpus=1 --set cloud.co_tenants=2 --set cloud.provisioning_parallel=100
 
+# Allocation (issue 8): about 200 VM requests on 20 hosts of 16 vCPUs, all
+# overlapping (12 minutes of arrivals at 1,000 per hour, windows of an hour
+# on average): the central mechanisms and the optimum's integer program (CBC),
+# beside a small committee run.
+run allocation-optimum-200x20 pbft-4.json --set committee.requests=10 --set network.model=latency \
+    --set 'allocation.mechanisms=["first_fit","best_fit","worst_fit","auction","optimum"]' \
+    --set allocation.requests_per_hour=1000 --set allocation.horizon_s=720 --set allocation.hosts=20 \
+    --set allocation.host_vcpus=16 --set allocation.host_ram_mb=65536
+
 # The EVM interpreter's Mgas/s on fixed workloads (bench/evm_bench.cpp).
 echo "bench: evm" >&2
 build/cbsim_evm_bench > "$OUT/evm.jsonl"
 
 /usr/bin/python3 bench/summarize.py "$OUT" bitcoin-2019-1000-tcp bitcoin-2019-10000-tcp bitcoin-2019-10000-latency \
     double-spend-ideal-10000 double-spend-bitcoin-2019-1000-no-load double-spend-bitcoin-2019-1000 selfish-mining-ideal \
-    pbft-64-latency pbft-16-tcp hotstuff-128-latency cloud-1000-hosts-10000-vms
+    pbft-64-latency pbft-16-tcp hotstuff-128-latency allocation-optimum-200x20 cloud-1000-hosts-10000-vms
