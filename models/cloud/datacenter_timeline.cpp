@@ -166,8 +166,7 @@ void DatacenterTimeline::plan_through_step(std::size_t step) {
       const double cores = spec_.hosts[h].cores;
       st.down = host_down(h, now);
       st.co_tenant_used = std::min<double>(cores, st.co_tenant_demand);
-      if (claims[h].empty()) continue;
-      claims[h].push_back({1.0, 1.0});
+      claims[h].push_back({1.0, spec_.node_cpu_cap});
       st.node_share = max_min_shares(cores, claims[h]).back();
     }
     steps_.insert(steps_.end(), states.begin(), states.end());
@@ -220,7 +219,8 @@ double DatacenterTimeline::finish_time(std::size_t node, double start_s, double 
     if (rate > 0.0 && left <= rate * span) {
       record_node_work(k, host, left);
       const double finish = t + left / rate;
-      steal_s_ += std::max(0.0, (finish - start_s) - work_s);  // rounding may leave a tiny negative
+      // Beyond what the cap alone would take (rounding may leave a tiny negative).
+      steal_s_ += std::max(0.0, (finish - start_s) - work_s / spec_.node_cpu_cap);
       return finish;
     }
     record_node_work(k, host, rate * span);

@@ -42,6 +42,7 @@ struct DatacenterSpec {
   std::vector<HostSpec> hosts;
   Overcommit overcommit;
   VmRequest node_vm;               // every node VM's allocation
+  double node_cpu_cap = 1.0;       // (0, 1]: the share of a core a node's vCPU may use (a VM's CPU bound)
   std::vector<HostId> node_host;   // where each node's VM starts
   CoTenantLoadSpec co_tenants;     // vms_per_host on every host from the start; step_s is the accounting step
   std::uint64_t co_tenant_ram_mb = 0;  // a co-tenant VM's memory on its host
@@ -87,8 +88,8 @@ public:
   // paused for the stop-and-copy). The work is recorded in the host's usage.
   double finish_time(std::size_t node, double start_s, double work_s);
 
-  // Seconds the nodes waited for a core beyond their work (steal, as `top`
-  // reports it inside a VM), so far.
+  // Seconds the nodes waited for a core beyond their work at their cap
+  // (steal, as `top` reports it inside a VM), so far.
   double steal_s() const { return steal_s_; }
   const std::vector<VmMigration>& migrations_until(double time_s);
   // Usage of every host over [0, end_s).

@@ -28,6 +28,7 @@ cloud::DatacenterSpec datacenter_spec(const scenario::Scenario& s, const std::ve
   spec.hosts.assign(static_cast<std::size_t>(c.hosts), cloud_host_spec(s));
   spec.overcommit = {c.cpu_overcommit, 1.0};
   spec.node_vm = node_vm_request(s);
+  spec.node_cpu_cap = c.vm_cpu_cap;
   spec.node_host.assign(node_host.begin(), node_host.end());
   spec.co_tenants = {.vms_per_host = static_cast<std::uint32_t>(c.co_tenants),
                      .vcpus = static_cast<std::uint32_t>(c.co_tenant_vcpus),
@@ -70,7 +71,7 @@ CloudDeployment::CloudDeployment(const scenario::Scenario& s) : s_(s), node_host
 }
 
 double CloudDeployment::finish_time(std::uint32_t node, double start_s, double work_s) {
-  return timeline_ ? timeline_->finish_time(node, start_s, work_s) : start_s + work_s;
+  return timeline_ ? timeline_->finish_time(node, start_s, work_s) : start_s + work_s / s_.cloud.vm_cpu_cap;
 }
 
 double CloudDeployment::all_running_s() const {

@@ -23,8 +23,8 @@ public:
   // Whether the scenario says anything the metrics should report (hosts or provisioning).
   bool reported() const { return timeline_.has_value() || !provisioning_.empty(); }
 
-  // A node starts `work_s` seconds of work (at its VM's own speed, alone) at
-  // `start_s`: when it is done. Without hosts, start_s + work_s.
+  // A node starts `work_s` seconds of work (at its VM's own speed, alone and
+  // uncapped) at `start_s`: when it is done. Without hosts, start_s + work_s / cloud.vm_cpu_cap.
   double finish_time(std::uint32_t node, double start_s, double work_s);
 
   // When the last node's VM is running (0 without cloud.provision).

@@ -490,6 +490,11 @@ std::vector<FieldSpec> make_field_table() {
                             "default was 16). Co-tenants and nodes then compete for the cores."}),
       field("cloud.vm_vcpus", &Scenario::cloud, &CloudConfig::vm_vcpus,
             {.min = at_least(1), .max = at_most(100000), .description = "vCPUs of each node's VM."}),
+      field("cloud.vm_cpu_cap", &Scenario::cloud, &CloudConfig::vm_cpu_cap,
+            {.min = above(0.0), .max = at_most(1.0),
+             .description = "Share of a core a node's vCPU may use (a VM's CPU bound, like a burstable instance's "
+                            "baseline or SimGrid's set_bound): CPU work takes 1 / cap as long, before any "
+                            "contention with co-tenants."}),
       field("cloud.power_model", &Scenario::cloud, &CloudConfig::power_model,
             {.allowed = models::cloud::power_table_names(),
              .description = "SPECpower table of the hosts: a host's power at its utilization, integrated over "

@@ -127,6 +127,7 @@ struct CloudConfig {
   double host_ram_mb = 262144.0;         // 256 GB
   double cpu_overcommit = 1.0;           // vCPUs a host may promise per core
   int vm_vcpus = 2;
+  double vm_cpu_cap = 1.0;               // share of a core a node's vCPU may use (a CPU bound, as SimGrid's set_bound)
   std::string power_model = "hp-ml110-g5";  // SPECpower table of the hosts (models/cloud/power_model.cpp)
   int co_tenants = 0;                    // other tenants' VMs on every host
   int co_tenant_vcpus = 2;

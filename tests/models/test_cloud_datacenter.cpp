@@ -218,3 +218,23 @@ TEST(DatacenterTimeline, AHostTakesPartInOneMigrationAtATime) {
   EXPECT_DOUBLE_EQ(migrations[1].end_s - migrations[1].start_s, one);
   EXPECT_EQ(dc.node_host_at(migrations[1].vm, migrations[1].end_s - 1e-6), migrations[1].from);
 }
+
+// A CPU cap of half a core: alone, work takes twice as long, and none of it
+// is steal. Beside co-tenants wanting 6 of 4 cores, max-min gives the capped
+// node its half core (lambda = 4/7 is above it), so still no steal.
+TEST(DatacenterTimeline, ACpuCapSlowsANodeButIsNotSteal) {
+  DatacenterSpec alone = two_hosts(0, 0.0);
+  alone.node_cpu_cap = 0.5;
+  DatacenterTimeline a(alone);
+  EXPECT_NEAR(a.finish_time(0, 10.0, 3.0), 16.0, 1e-12);
+  EXPECT_NEAR(a.steal_s(), 0.0, 1e-12);
+  DatacenterSpec crowded = two_hosts(0, 0.0);
+  crowded.hosts.assign(2, HostSpec{4, 1000, 1u << 20, 10000});
+  crowded.node_vm = VmRequest{1, 1000, 4096, 0};
+  crowded.overcommit = {2.0, 1.0};
+  crowded.co_tenants = {.vms_per_host = 3, .vcpus = 2, .mean_utilization = 1.0, .spread = 0.0, .step_s = 300, .seed = 1};
+  crowded.node_cpu_cap = 0.5;
+  DatacenterTimeline c(crowded);
+  EXPECT_NEAR(c.finish_time(0, 0.0, 1.0), 2.0, 1e-9);
+  EXPECT_NEAR(c.steal_s(), 0.0, 1e-9);
+}
