@@ -56,9 +56,11 @@ std::vector<Decision> OnlineAllocator::clear_auction(const std::vector<Allocatio
                                                      double boot_s) {
   std::vector<std::size_t> order(batch.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  const auto density = [&](std::size_t i) { return batch[i].bid / (batch[i].vcpus * batch[i].duration_s()); };
+  // Bid per vCPU-second, compared by cross-multiplying (no division by a zero-length window).
+  const auto size = [&](std::size_t i) { return batch[i].vcpus * batch[i].duration_s(); };
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (density(a) != density(b)) return density(a) > density(b);
+    const double left = batch[a].bid * size(b), right = batch[b].bid * size(a);
+    if (left != right) return left > right;
     return batch[a].id < batch[b].id;
   });
   std::vector<Decision> decisions(batch.size());

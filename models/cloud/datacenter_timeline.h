@@ -76,7 +76,7 @@ struct HostUsage {
 
 class DatacenterTimeline {
 public:
-  // Throws std::invalid_argument when a node's starting host cannot hold it
+  // Throws std::invalid_argument when a node's starting host is out of range
   // or the consolidation interval is not a whole number of steps.
   explicit DatacenterTimeline(DatacenterSpec spec);
 
@@ -88,8 +88,9 @@ public:
   // paused for the stop-and-copy). The work is recorded in the host's usage.
   double finish_time(std::size_t node, double start_s, double work_s);
 
-  // Seconds the nodes waited for a core beyond their work at their cap
-  // (steal, as `top` reports it inside a VM), so far.
+  // Seconds the nodes' work took beyond its time at their cap: waiting for a
+  // core (steal, as `top` reports it inside a VM) and, while migrating, the
+  // 10 % slowdown and the pause; so far, including work that ends after the run.
   double steal_s() const { return steal_s_; }
   const std::vector<VmMigration>& migrations_until(double time_s);
   // Usage of every host over [0, end_s).

@@ -1,5 +1,7 @@
 #include "models/cloud/vm_profile.h"
 
+#include <cmath>
+
 namespace cbsim::models::cloud {
 
 namespace {
@@ -36,6 +38,10 @@ const std::vector<VmProfile>& vm_profiles() {
        "guest init <= 125 ms, <= 5 MiB memory overhead per microVM; I/O factor assumed"},
   };
   return profiles;
+}
+
+std::uint64_t VmProfile::host_memory_mb(double guest_ram_mb) const {
+  return static_cast<std::uint64_t>(std::ceil(guest_ram_mb + memory_overhead_mb));
 }
 
 const VmProfile* find_vm_profile(std::string_view name) {

@@ -6,6 +6,7 @@
 // takes added_latency_s longer, storage runs at io_factor of native speed;
 // starting it takes boot_s, and it holds memory_overhead_mb beyond its guest.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,8 @@ struct VmProfile {
 
   // How much longer CPU-bound work takes than on bare metal.
   double cpu_time_factor() const { return 1.0 / (1.0 - cpu_slowdown); }
+  // What a VM of this profile with `guest_ram_mb` takes of its host's memory, whole MB.
+  std::uint64_t host_memory_mb(double guest_ram_mb) const;
 };
 
 // bare-metal, kvm-tuned, kvm-default, xen, esxi, docker, docker-nat, firecracker.

@@ -31,6 +31,12 @@ contract CloudAllocator {
         uint256 id;
     }
 
+    // Bounds that keep `clear` within a block's gas whatever tenants send:
+    // bids per epoch, slots per window, and bid amounts small enough that the
+    // auction's cross-multiplications cannot overflow.
+    uint256 public constant MAX_BIDS_PER_EPOCH = 200;
+    uint64 public constant MAX_SLOTS_PER_WINDOW = 2016;
+
     address public immutable provider;
     uint64 public immutable slotSeconds;
     uint64 public immutable epochSeconds;
@@ -50,12 +56,16 @@ contract CloudAllocator {
     event BidPlaced(uint256 indexed request, address indexed tenant, uint64 epoch);
 
     error NotProvider();
+    error BadConfig();
     error BadWindow(uint64 start, uint64 end);
     error BadSize();
+    error BadAmount();
+    error EpochFull(uint64 epoch);
     error EpochNotOver(uint64 epoch);
     error AlreadyCleared(uint64 epoch);
 
     constructor(uint64 slotSeconds_, uint64 epochSeconds_) {
+        if (slotSeconds_ == 0 || epochSeconds_ == 0) revert BadConfig();
         provider = msg.sender;
         slotSeconds = slotSeconds_;
         epochSeconds = epochSeconds_;
@@ -77,16 +87,17 @@ contract CloudAllocator {
         external
         returns (bool allocated, uint256 host)
     {
-        _check(vcpus, start, end);
+        _check(vcpus, start, end, amount);
         uint256 id = requestCount++;
         return _place(id, msg.sender, vcpus, ramMb, start, end, amount);
     }
 
     /// A bid in the current epoch's auction.
     function bid(uint32 vcpus, uint64 ramMb, uint64 start, uint64 end, uint256 amount) external returns (uint256 id) {
-        _check(vcpus, start, end);
-        id = requestCount++;
+        _check(vcpus, start, end, amount);
         uint64 epoch = uint64(block.timestamp) / epochSeconds;
+        if (bidsByEpoch[epoch].length >= MAX_BIDS_PER_EPOCH) revert EpochFull(epoch);
+        id = requestCount++;
         bidsByEpoch[epoch].push(Bid(msg.sender, vcpus, ramMb, start, end, amount, id));
         emit BidPlaced(id, msg.sender, epoch);
     }
@@ -130,9 +141,10 @@ contract CloudAllocator {
         return uint256((end - 1) / slotSeconds - start / slotSeconds + 1);
     }
 
-    function _check(uint32 vcpus, uint64 start, uint64 end) private pure {
+    function _check(uint32 vcpus, uint64 start, uint64 end, uint256 amount) private view {
         if (vcpus == 0) revert BadSize();
-        if (end <= start) revert BadWindow(start, end);
+        if (end <= start || _slots(start, end) > MAX_SLOTS_PER_WINDOW) revert BadWindow(start, end);
+        if (amount > type(uint128).max) revert BadAmount();
     }
 
     function _place(uint256 id, address tenant, uint32 vcpus, uint64 ramMb, uint64 start, uint64 end, uint256 amount)
@@ -141,7 +153,7 @@ contract CloudAllocator {
     {
         uint64 first = start / slotSeconds;
         uint64 last = (end - 1) / slotSeconds;
-        uint256 count = hosts.length;
+        uint256 count = start < block.timestamp ? 0 : hosts.length;  // a window already begun: too late
         for (uint256 h = 0; h < count; ++h) {
             Host storage host = hosts[h];
             if (vcpus > host.vcpus || ramMb > host.ramMb) continue;

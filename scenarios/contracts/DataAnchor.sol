@@ -7,16 +7,23 @@ pragma solidity 0.8.26;
 ///         proof against it. The tree is Bitcoin's: a pair hashed with double
 ///         SHA-256, an odd level's last node paired with itself.
 contract DataAnchor {
-    mapping(address => mapping(uint64 => bytes32)) public roots;
+    struct Anchor {
+        bytes32 root;
+        uint64 leafCount;
+    }
 
-    event Anchored(address indexed tenant, uint64 indexed epoch, bytes32 root);
+    mapping(address => mapping(uint64 => Anchor)) public anchors;
+
+    event Anchored(address indexed tenant, uint64 indexed epoch, bytes32 root, uint64 leafCount);
 
     error AlreadyAnchored(uint64 epoch);
+    error EmptyAnchor();
 
-    function anchor(uint64 epoch, bytes32 root) external {
-        if (roots[msg.sender][epoch] != bytes32(0)) revert AlreadyAnchored(epoch);
-        roots[msg.sender][epoch] = root;
-        emit Anchored(msg.sender, epoch, root);
+    function anchor(uint64 epoch, bytes32 root, uint64 leafCount) external {
+        if (root == bytes32(0) || leafCount == 0) revert EmptyAnchor();
+        if (anchors[msg.sender][epoch].leafCount != 0) revert AlreadyAnchored(epoch);
+        anchors[msg.sender][epoch] = Anchor(root, leafCount);
+        emit Anchored(msg.sender, epoch, root, leafCount);
     }
 
     /// Whether `leaf` (an object's SHA-256) is in `tenant`'s anchored tree at `index`.
@@ -25,12 +32,20 @@ contract DataAnchor {
         view
         returns (bool)
     {
+        Anchor storage a = anchors[tenant][epoch];
+        // The leaf count pins the proof's shape: an index beyond the leaves,
+        // or a proof of another depth, could otherwise pass a duplicated last
+        // node off as a leaf (the ambiguity of Bitcoin's tree, CVE-2012-2459).
+        if (index >= a.leafCount) return false;
+        uint256 depth = 0;
+        for (uint256 n = a.leafCount; n > 1; n = (n + 1) / 2) ++depth;
+        if (siblings.length != depth) return false;
         bytes32 h = leaf;
         for (uint256 i = 0; i < siblings.length; ++i) {
             bytes32 pair = index % 2 == 0 ? sha256(abi.encodePacked(h, siblings[i])) : sha256(abi.encodePacked(siblings[i], h));
             h = sha256(abi.encodePacked(pair));
             index /= 2;
         }
-        return h == roots[tenant][epoch];
+        return h == a.root;
     }
 }

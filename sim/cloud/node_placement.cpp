@@ -16,9 +16,7 @@ namespace cloud = models::cloud;
 namespace {
 constexpr std::uint64_t kMipsPerCore = 1000;
 
-std::uint64_t vm_memory_mb(const scenario::Scenario& s) {
-  return static_cast<std::uint64_t>(std::ceil(s.cloud.vm_ram_mb + node_vm_profile(s).memory_overhead_mb));
-}
+std::uint64_t vm_memory_mb(const scenario::Scenario& s) { return node_vm_profile(s).host_memory_mb(s.cloud.vm_ram_mb); }
 }  // namespace
 
 cloud::HostSpec cloud_host_spec(const scenario::Scenario& s) {

@@ -16,7 +16,7 @@ namespace {
 
 // Gas of one anchoring transaction: DataAnchor.sol deployed and called in a
 // fresh EVM world by a funded tenant.
-std::int64_t anchoring_gas(const models::crypto::Hash256& root) {
+std::int64_t anchoring_gas(const models::crypto::Hash256& root, std::uint64_t leaves) {
   ev::WorldState state;
   ev::BlockEnv block;
   block.gas_limit = 30'000'000;
@@ -44,8 +44,9 @@ std::int64_t anchoring_gas(const models::crypto::Hash256& root) {
     throw std::logic_error("DataAnchor did not deploy");
   const ev::TransactionOutcome anchored =
       send(deployed.result.created,
-           ev::abi_encode_call("anchor(uint64,bytes32)",
-                               {ev::AbiValue::word(ev::uint256(1)), ev::AbiValue::bytes(ev::Bytes(root.begin(), root.end()))}));
+           ev::abi_encode_call("anchor(uint64,bytes32,uint64)",
+                               {ev::AbiValue::word(ev::uint256(1)), ev::AbiValue::bytes(ev::Bytes(root.begin(), root.end())),
+                                ev::AbiValue::word(ev::uint256(leaves))}));
   if (!anchored.valid || anchored.result.status != ev::Status::success) throw std::logic_error("anchoring failed");
   return anchored.gas_used;
 }
@@ -85,7 +86,7 @@ nlohmann::json run_integrity_experiment(const scenario::Scenario& s) {
           {"tampered", tampered},
           {"trials", c.trials},
           {"audit_interval_s", c.audit_interval_s},
-          {"anchor_gas", anchoring_gas(store.anchored_root())},
+          {"anchor_gas", anchoring_gas(store.anchored_root(), store.size())},
           {"by_sample_size", curve}};
 }
 

@@ -308,7 +308,8 @@ void CommitteeSimulation<P>::handle(const Event& e) {
 template <class P>
 void CommitteeSimulation<P>::check_stuck() {
   if (scenario_.duration.max_sim_time_s > 0.0 || ledger_.submitted() == ledger_.accepted()) return;
-  if (now() - ledger_.last_accept_s() < kStuckAfter_s) return;
+  // From the last acceptance, or from when the clients started (after a provisioning).
+  if (now() - std::max(ledger_.last_accept_s(), cloud_.all_running_s()) < kStuckAfter_s) return;
   stuck_ = "no request accepted for " + std::to_string(static_cast<int>(kStuckAfter_s)) + " s of simulated time (" +
            std::to_string(ledger_.submitted() - ledger_.accepted()) + " outstanding): the committee is stuck";
   loop_->stop();
@@ -397,9 +398,12 @@ nlohmann::json CommitteeSimulation<P>::metrics() const {
                  {"within_f", faults_.byzantine_count() <= protocol_.f()}};
   if (safety_.violations() > 0) m["safety"]["first_violation"] = safety_.first_violation();
 
-  if (!faults_.empty()) {
+  // The scenario's faults (the plan also holds the provisioning's, first).
+  if (!scenario_.faults.empty()) {
     m["faults"] = fault_metrics(scenario_, faults_);
-    m["faults"]["resumed_after_s"] = ledger_.resumed_after(faults_.start_times());
+    const std::vector<double> starts = faults_.start_times();
+    m["faults"]["resumed_after_s"] = ledger_.resumed_after(
+        std::vector<double>(starts.end() - static_cast<std::ptrdiff_t>(scenario_.faults.size()), starts.end()));
   }
   m[std::string(P::kName)] = protocol_metrics(bytes);
   return m;

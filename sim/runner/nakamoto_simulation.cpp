@@ -574,7 +574,7 @@ RunResult NakamotoSimulation::run() {
   if (contracts_)
     result.metrics["contracts"] =
         contracts_->metrics(store_, in.best_tip, in.sim_time_s, execution_cycles_, validation_cycles_);
-  if (!faults_->empty()) {
+  if (!scenario_.faults.empty()) {  // the plan also holds the provisioning's
     result.metrics["faults"] = fault_metrics(scenario_, *faults_);
     // After a partition heals, do the nodes agree again?
     result.metrics["faults"]["nodes_on_best_tip"] = std::count(in.node_tips.begin(), in.node_tips.end(), in.best_tip);

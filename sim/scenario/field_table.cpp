@@ -316,7 +316,8 @@ std::vector<FieldSpec> make_field_table() {
              .description = "Sequential write throughput of a node's disk on bare metal; 0 = storage not "
                             "modelled. A Nakamoto node writes each block it validates before relaying it, a "
                             "committee replica each batch it commits before replying; one write at a time per "
-                            "node, at cloud.vm_profile's I/O factor of this speed."}),
+                            "node (a Nakamoto node validates nothing else meanwhile), at cloud.vm_profile's I/O "
+                            "factor of this speed."}),
 
       // --- attack ------------------------------------------------------------
       field("attack.kind", &Scenario::attack, &AttackConfig::kind,
@@ -503,7 +504,8 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(0), .max = at_most(10000),
              .description = "Other tenants' VMs on every host from the start. While a node computes, its vCPU "
                             "shares the host's cores with them by max-min fairness (models/cloud/cpu_share.h); "
-                            "the time it waits is cloud.steal_s."}),
+                            "the time it waits is in cloud.steal_s (with the slowdown and pause of its live "
+                            "migrations)."}),
       field("cloud.co_tenant_vcpus", &Scenario::cloud, &CloudConfig::co_tenant_vcpus,
             {.min = at_least(1), .max = at_most(100000), .description = "vCPUs of each co-tenant VM."}),
       field("cloud.co_tenant_utilization", &Scenario::cloud, &CloudConfig::co_tenant_utilization,
@@ -513,7 +515,7 @@ std::vector<FieldSpec> make_field_table() {
       field("cloud.co_tenant_spread", &Scenario::cloud, &CloudConfig::co_tenant_spread,
             {.min = at_least(0.0), .max = at_most(1.0), .description = "Half-width of the co-tenants' load draws."}),
       field("cloud.load_step_s", &Scenario::cloud, &CloudConfig::load_step_s,
-            {.min = above(0.0), .unit = "s",
+            {.min = at_least(1.0), .unit = "s",
              .description = "How often co-tenant load changes and hosts are accounted (CloudSim's PlanetLab "
                             "workload traces: 300 s)."}),
       field("cloud.consolidation_interval_s", &Scenario::cloud, &CloudConfig::consolidation_interval_s,

@@ -6,6 +6,7 @@
 #include <limits>
 #include <regex>
 
+#include "models/cloud/host.h"
 #include "models/cloud/vm_profile.h"
 #include "models/network/regions.h"
 #include "sim/scenario/unknown_fields.h"
@@ -170,6 +171,8 @@ std::optional<FieldProblem> find_cloud_problem(const Scenario& s) {
     if (c.co_tenants > 0) return FieldProblem{"cloud.co_tenants", "service bare-metal gives each node a whole server: must be 0"};
     if (c.consolidation_interval_s > 0.0)
       return FieldProblem{"cloud.consolidation_interval_s", "service bare-metal cannot live-migrate: must be 0"};
+    if (c.cpu_overcommit != 1.0)
+      return FieldProblem{"cloud.cpu_overcommit", "service bare-metal gives each node a whole server: must be 1"};
     if (c.hosts > 0 && c.vm_vcpus != c.host_cores)
       return FieldProblem{"cloud.vm_vcpus", "service bare-metal gives each node a whole server: must equal "
                                             "cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
@@ -206,19 +209,27 @@ std::optional<FieldProblem> find_cloud_problem(const Scenario& s) {
                                                                 json(c.load_step_s).dump() + " s), got " +
                                                                 json(c.consolidation_interval_s).dump()};
   }
-  // vCPUs a host may promise, less its co-tenants'; then whole node VMs.
-  const auto promised = static_cast<std::int64_t>(std::floor(c.host_cores * c.cpu_overcommit + 1e-9));
-  const std::int64_t for_nodes = promised - static_cast<std::int64_t>(c.co_tenants) * c.co_tenant_vcpus;
   if (c.co_tenants > 0 && c.co_tenant_vcpus > c.host_cores)
     return FieldProblem{"cloud.co_tenant_vcpus", "must be <= cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
   if (c.vm_vcpus > c.host_cores)
     return FieldProblem{"cloud.vm_vcpus", "must be <= cloud.host_cores (" + std::to_string(c.host_cores) + ")"};
-  // And memory: a VM's RAM plus its hypervisor's overhead (the profile's).
+  // Whole VMs per host, by the same arithmetic placement uses (models/cloud/host.h):
+  // the co-tenants first, then as many node VMs as fit.
   const models::cloud::VmProfile* profile = models::cloud::find_vm_profile(c.vm_profile);
-  const double vm_mb = c.vm_ram_mb + (profile != nullptr ? profile->memory_overhead_mb : 0.0);
-  const double ram_for_nodes = c.host_ram_mb - static_cast<double>(c.co_tenants) * vm_mb;
-  const auto by_ram = static_cast<std::int64_t>(std::max(0.0, std::floor(ram_for_nodes / vm_mb + 1e-9)));
-  const std::int64_t per_host = std::min(std::max<std::int64_t>(0, for_nodes / c.vm_vcpus), by_ram);
+  const std::uint64_t vm_mb = profile != nullptr ? profile->host_memory_mb(c.vm_ram_mb) : 0;
+  models::cloud::Host host({static_cast<std::uint32_t>(c.host_cores), 1000, static_cast<std::uint64_t>(std::floor(c.host_ram_mb)), 0},
+                           {c.cpu_overcommit, 1.0});
+  const models::cloud::VmRequest co_tenant{static_cast<std::uint32_t>(c.co_tenant_vcpus), 1000, vm_mb, 0};
+  for (int i = 0; i < c.co_tenants; ++i) {
+    if (!host.fits(co_tenant))
+      return FieldProblem{"cloud.co_tenants", "a host of " + std::to_string(c.host_cores) + " cores and " +
+                                                  json(c.host_ram_mb).dump() + " MB holds only " + std::to_string(i) +
+                                                  " co-tenant VMs of " + std::to_string(c.co_tenant_vcpus) + " vCPUs"};
+    host.allocate(co_tenant);
+  }
+  const models::cloud::VmRequest node{static_cast<std::uint32_t>(c.vm_vcpus), 1000, vm_mb, 0};
+  std::int64_t per_host = 0;
+  for (; host.fits(node) && per_host < s.nodes.count; ++per_host) host.allocate(node);
   const std::int64_t capacity = static_cast<std::int64_t>(c.hosts) * per_host;
   if (capacity < s.nodes.count)
     return FieldProblem{"cloud.hosts", std::to_string(c.hosts) + " hosts of " + std::to_string(c.host_cores) +
@@ -338,6 +349,10 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
     if (s.integrity.sample_sizes[i] != std::floor(s.integrity.sample_sizes[i]))
       return FieldProblem{index_path("integrity.sample_sizes", i), "must be a whole number, got " +
                                                                     json(s.integrity.sample_sizes[i]).dump()};
+  for (std::size_t i = 0; i < s.allocation.mechanisms.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.allocation.mechanisms[i] == s.allocation.mechanisms[j])
+        return FieldProblem{index_path("allocation.mechanisms", i), s.allocation.mechanisms[i] + " is listed twice"};
   if (!s.allocation.mechanisms.empty()) {
     const auto& choices = s.allocation.vcpu_choices;
     if (choices.empty()) return FieldProblem{"allocation.vcpu_choices", "must list at least one vCPU count"};

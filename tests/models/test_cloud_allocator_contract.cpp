@@ -135,6 +135,34 @@ TEST_F(CloudAllocatorContract, AnEpochsAuctionServesTheDensestBidsFirstOnceItEnd
   EXPECT_EQ(again.result.status, Status::revert);
 }
 
+// What would let one tenant block the contract is refused: amounts whose
+// products could overflow the auction's comparison, windows longer than the
+// slot bound; a window that has already begun is rejected, as the C++
+// mechanisms reject a decision too late to boot.
+TEST_F(CloudAllocatorContract, BoundsKeepClearingWithinReach) {
+  alloc::AllocationRequest r = random_requests(1, "contract-bounds")[0];
+  std::vector<AbiValue> huge = args(r);
+  huge[4] = AbiValue::word(uint256{1} << 200);
+  EXPECT_EQ(chain.send(tenant, contract, abi_encode_call("bid(uint32,uint64,uint64,uint64,uint256)", huge)).result.status,
+            Status::revert);
+  std::vector<AbiValue> long_window = args(r);
+  long_window[3] = u(static_cast<std::uint64_t>(r.start_s) + 3000 * kSlot);
+  EXPECT_EQ(chain.send(tenant, contract, abi_encode_call("request(uint32,uint64,uint64,uint64,uint256)", long_window))
+                .result.status,
+            Status::revert);
+  r.start_s = static_cast<double>(kNow - 60);
+  r.end_s = static_cast<double>(kNow + 600);
+  const TransactionOutcome late =
+      chain.send(tenant, contract, abi_encode_call("request(uint32,uint64,uint64,uint64,uint256)", args(r)));
+  ASSERT_EQ(late.result.status, Status::success);
+  std::map<std::uint64_t, std::pair<bool, std::uint64_t>> decided;
+  read_decisions(late, decided);
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_FALSE(decided.begin()->second.first);
+  alloc::OnlineAllocator reference(hosts, alloc::HostChoice::first_fit);
+  EXPECT_TRUE(reference.decide(rounded(r), static_cast<double>(kNow), 0.0).too_late);
+}
+
 TEST_F(CloudAllocatorContract, OnlyTheProviderListsHosts) {
   const TransactionOutcome out = chain.send(tenant, contract, abi_encode_call("addHost(uint32,uint64)", {u(4), u(1024)}));
   EXPECT_EQ(out.result.status, Status::revert);

@@ -32,12 +32,13 @@ TEST(DataAnchorContract, AnchoredRootsCheckProofsAsCbsimDoes) {
   const Address contract = chain.deploy(account(1), load_artefact("DataAnchor"));
   integrity::AuditedStore store(37, 128, 5);  // an odd count: the last node of odd levels pairs with itself
   const TransactionOutcome anchored =
-      chain.send(tenant, contract, abi_encode_call("anchor(uint64,bytes32)", {u(7), b32(store.anchored_root())}));
+      chain.send(tenant, contract, abi_encode_call("anchor(uint64,bytes32,uint64)", {u(7), b32(store.anchored_root()), u(37)}));
   ASSERT_EQ(anchored.result.status, Status::success);
-  // 21,000 for the transaction, 22,100 for a new slot (cold SSTORE), a LOG3
-  // of 32 bytes (1,756), calldata and dispatch: between 45,000 and 50,000.
-  EXPECT_GT(anchored.gas_used, 45000);
-  EXPECT_LT(anchored.gas_used, 50000);
+  // 21,000 for the transaction, 22,100 per new slot (cold SSTORE; root and
+  // leaf count are two slots), a LOG3 of 64 bytes, calldata and dispatch:
+  // between 65,000 and 72,000.
+  EXPECT_GT(anchored.gas_used, 65000);
+  EXPECT_LT(anchored.gas_used, 72000);
   RecordProperty("anchor_gas", std::to_string(anchored.gas_used));
   for (const std::size_t i : {0u, 17u, 36u}) {
     const auto answer = store.serve(i);
@@ -47,10 +48,20 @@ TEST(DataAnchorContract, AnchoredRootsCheckProofsAsCbsimDoes) {
   const auto tampered = store.serve(17);
   EXPECT_FALSE(store.audit(17));
   EXPECT_FALSE(verify_on_chain(chain, contract, tenant, crypto::sha256(*tampered.bytes), tampered.proof));
-  // A root is anchored once per epoch.
-  const TransactionOutcome again =
-      chain.send(tenant, contract, abi_encode_call("anchor(uint64,bytes32)", {u(7), b32(store.anchored_root())}));
+  // A genuine leaf at an index beyond the leaves, or with a proof of another depth, does not verify.
+  auto genuine = store.serve(36);
+  genuine.proof.index = 37;
+  EXPECT_FALSE(verify_on_chain(chain, contract, tenant, crypto::sha256(*genuine.bytes), genuine.proof));
+  genuine = store.serve(36);
+  genuine.proof.siblings.pop_back();
+  EXPECT_FALSE(verify_on_chain(chain, contract, tenant, crypto::sha256(*genuine.bytes), genuine.proof));
+  // A root is anchored once per epoch, and never empty.
+  const TransactionOutcome again = chain.send(
+      tenant, contract, abi_encode_call("anchor(uint64,bytes32,uint64)", {u(7), b32(store.anchored_root()), u(37)}));
   EXPECT_EQ(again.result.status, Status::revert);
+  const TransactionOutcome empty =
+      chain.send(tenant, contract, abi_encode_call("anchor(uint64,bytes32,uint64)", {u(8), b32(crypto::Hash256{}), u(37)}));
+  EXPECT_EQ(empty.result.status, Status::revert);
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ const BadScenario kBadScenarios[] = {
      "cloud.hosts", "co-tenants"},
     {"memory_leaves_no_room",
      "{\"nodes\": {\"count\": 4}, \"cloud\": {\"vm_profile\": \"kvm-tuned\", \"hosts\": 2, \"host_ram_mb\": 8192}}",
-     {}, "cloud.hosts", "4246.0 MB"},
+     {}, "cloud.hosts", "4246 MB"},
     {"co_tenants_without_hosts", "{\"cloud\": {\"co_tenants\": 2}}", {}, "cloud.co_tenants", "cloud.hosts > 0"},
     {"consolidation_off_the_step",
      "{\"cloud\": {\"hosts\": 200, \"consolidation_interval_s\": 450}}", {}, "cloud.consolidation_interval_s",
