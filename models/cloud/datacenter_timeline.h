@@ -4,8 +4,9 @@
 // they end, how much of a core a node's vCPU gets, and what the hosts use
 // (utilization, overload, energy). Consolidation sees every VM at its
 // measured demand, the nodes' being the CPU work they reported since the last
-// round, so a round is planned when the run reaches it (the runners ask about
-// times in order), never ahead of it.
+// round. A round is planned when the timeline is first asked about a time at
+// or past it: usually when the run reaches it, a little earlier when a node
+// queues work that will run past it (its work is counted when it is queued).
 //
 // Time is cut into steps (the co-tenants' load step): co-tenant demand is
 // constant within a step, consolidation runs at step boundaries, and the

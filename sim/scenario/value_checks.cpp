@@ -345,6 +345,19 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
   }
 
   if (auto problem = find_cloud_problem(s)) return problem;
+  // Memory bounds, checked before anything is built: co-tenant VMs, the
+  // optimum's LP (a column per request and host), the integrity store.
+  if (static_cast<std::int64_t>(s.cloud.hosts) * s.cloud.co_tenants > 10'000'000)
+    return FieldProblem{"cloud.co_tenants", "cloud.hosts x cloud.co_tenants must be at most 10,000,000 VMs"};
+  const double expected_requests = s.allocation.requests_per_hour * s.allocation.horizon_s / 3600.0;
+  if (!s.allocation.mechanisms.empty() && expected_requests * s.allocation.hosts > 5e6)
+    return FieldProblem{"allocation.horizon_s", "about " + json(std::llround(expected_requests)).dump() +
+                                                    " requests on " + std::to_string(s.allocation.hosts) +
+                                                    " hosts: the optimum's LP would have more than 5,000,000 "
+                                                    "columns; shorten the horizon, lower the rate or use fewer hosts"};
+  if (s.integrity.trials > 0 && static_cast<double>(s.integrity.objects) * s.integrity.object_bytes > 4e9)
+    return FieldProblem{"integrity.object_bytes", "integrity.objects x object_bytes must be at most 4 GB (the store "
+                                                  "is held in memory)"};
   for (std::size_t i = 0; i < s.integrity.sample_sizes.size(); ++i)
     if (s.integrity.sample_sizes[i] != std::floor(s.integrity.sample_sizes[i]))
       return FieldProblem{index_path("integrity.sample_sizes", i), "must be a whole number, got " +

@@ -80,6 +80,9 @@ const BadScenario kBadScenarios[] = {
      "allocation.mechanisms", "auction"},
     {"fractional_sample_size", "{\"integrity\": {\"trials\": 10, \"sample_sizes\": [1, 2.5]}}", {},
      "integrity.sample_sizes[1]", "whole number"},
+    {"allocation_too_large",
+     "{\"allocation\": {\"mechanisms\": [\"first_fit\"], \"requests_per_hour\": 100000, \"horizon_s\": 86400, \"hosts\": 100}}",
+     {}, "allocation.horizon_s", "5,000,000"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
 };
