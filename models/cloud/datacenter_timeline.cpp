@@ -12,15 +12,6 @@ namespace cbsim::models::cloud {
 
 namespace {
 
-// Places every VM of a snapshot on the host it is already on.
-class FixedHostPolicy final : public PlacementPolicy {
-public:
-  HostId host = 0;
-  std::optional<HostId> choose_host(std::span<const Host> hosts, const VmRequest& vm) override {
-    return hosts[host].fits(vm) ? std::optional<HostId>(host) : std::nullopt;
-  }
-};
-
 constexpr double kMigratingSpeed = 0.9;  // CloudSim: a migrating VM loses 10 % of its CPU
 
 }  // namespace
@@ -82,7 +73,7 @@ void DatacenterTimeline::consolidate(std::size_t step) {
   std::vector<HostSpec> specs;
   for (HostId h : healthy) specs.push_back(spec_.hosts[h]);
   HostPool pool(specs, spec_.overcommit);
-  FixedHostPolicy fixed;
+  PinnedHostPolicy fixed;
   struct Member {
     bool node;
     std::size_t vm;

@@ -66,6 +66,10 @@ std::optional<HostId> RandomPolicy::choose_host(std::span<const Host> hosts, con
   return suitable[rng_.uniform_index(suitable.size())];
 }
 
+std::optional<HostId> PinnedHostPolicy::choose_host(std::span<const Host> hosts, const VmRequest& vm) {
+  return host < hosts.size() && hosts[host].fits(vm) ? std::optional<HostId>(host) : std::nullopt;
+}
+
 std::unique_ptr<PlacementPolicy> make_placement_policy(std::string_view name, random::Rng rng) {
   if (name == "first_fit") return std::make_unique<FirstFitPolicy>();
   if (name == "best_fit") return std::make_unique<BestFitPolicy>();

@@ -53,6 +53,14 @@ private:
   std::optional<HostId> last_;
 };
 
+// The host chosen beforehand, if it fits: to rebuild a pool whose VMs are
+// already placed (a consolidation snapshot, a test's hand-made state).
+class PinnedHostPolicy final : public PlacementPolicy {
+public:
+  HostId host = 0;
+  std::optional<HostId> choose_host(std::span<const Host> hosts, const VmRequest& vm) override;
+};
+
 // Uniform among the hosts that fit; the stream is the policy's own, so the
 // choices depend only on the seed and the sequence of requests.
 class RandomPolicy final : public PlacementPolicy {

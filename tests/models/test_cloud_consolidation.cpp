@@ -9,18 +9,9 @@ using namespace cbsim::models::cloud;
 
 namespace {
 
-// Puts the next VM on a chosen host, to build a pool's state by hand.
-class PinnedPolicy final : public PlacementPolicy {
-public:
-  HostId next = 0;
-  std::optional<HostId> choose_host(std::span<const Host> hosts, const VmRequest& vm) override {
-    return hosts[next].fits(vm) ? std::optional<HostId>(next) : std::nullopt;
-  }
-};
-
 VmId put(HostPool& pool, HostId host, VmRequest vm) {
-  PinnedPolicy pin;
-  pin.next = host;
+  PinnedHostPolicy pin;
+  pin.host = host;
   const auto placed = pool.place(vm, pin);
   EXPECT_TRUE(placed) << "the test's pool is built wrongly";
   return placed ? placed->vm : ~VmId{0};
