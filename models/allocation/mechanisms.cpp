@@ -21,10 +21,10 @@ std::optional<std::size_t> OnlineAllocator::choose(const AllocationRequest& r) c
   std::optional<std::size_t> chosen;
   std::int64_t chosen_free = 0;
   for (std::size_t h = 0; h < calendar_.host_count(); ++h) {
-    if (!calendar_.fits(h, r)) continue;
+    const std::optional<std::int64_t> left = calendar_.free_vcpus_after(h, r);  // one sweep per host
+    if (!left) continue;
     if (choice_ == HostChoice::first_fit) return h;
-    const auto free = static_cast<std::int64_t>(calendar_.capacity(h).vcpus) -
-                      static_cast<std::int64_t>(calendar_.peak(h, r.start_s, r.end_s).vcpus + r.vcpus);
+    const std::int64_t free = *left;
     const bool better = choice_ == HostChoice::best_fit ? free < chosen_free : free > chosen_free;
     if (!chosen || better) {
       chosen = h;

@@ -44,9 +44,11 @@ void ReservationCalendar::forget_ended_by(double time_s) {
   for (auto& held : active_) std::erase_if(held, [&](const AllocationRequest& r) { return r.end_s <= time_s; });
 }
 
-bool ReservationCalendar::fits(std::size_t host, const AllocationRequest& r) const {
+std::optional<std::int64_t> ReservationCalendar::free_vcpus_after(std::size_t host, const AllocationRequest& r) const {
   const Peak p = peak(host, r.start_s, r.end_s);
-  return p.vcpus + r.vcpus <= hosts_.at(host).vcpus && p.ram_mb + r.ram_mb <= hosts_.at(host).ram_mb;
+  const HostCapacity& c = hosts_.at(host);
+  if (p.vcpus + r.vcpus > c.vcpus || p.ram_mb + r.ram_mb > c.ram_mb) return std::nullopt;
+  return static_cast<std::int64_t>(c.vcpus) - static_cast<std::int64_t>(p.vcpus + r.vcpus);
 }
 
 void ReservationCalendar::reserve(std::size_t host, const AllocationRequest& r) {

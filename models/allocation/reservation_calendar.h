@@ -6,6 +6,7 @@
 // starts and ends).
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "models/allocation/request.h"
@@ -30,7 +31,10 @@ public:
   const HostCapacity& capacity(std::size_t host) const { return hosts_[host]; }
   // The most promised at any moment of [start, end) on `host`.
   Peak peak(std::size_t host, double start_s, double end_s) const;
-  bool fits(std::size_t host, const AllocationRequest& r) const;
+  bool fits(std::size_t host, const AllocationRequest& r) const { return free_vcpus_after(host, r).has_value(); }
+  // The host's vCPUs left at the busiest moment of r's window once r is
+  // added, or nothing when r does not fit (vCPUs or memory).
+  std::optional<std::int64_t> free_vcpus_after(std::size_t host, const AllocationRequest& r) const;
   void reserve(std::size_t host, const AllocationRequest& r);  // precondition: fits
   // vCPU-seconds promised over [from, to), all hosts.
   double reserved_vcpu_seconds(double from_s, double to_s) const;

@@ -108,7 +108,7 @@ std::vector<int> CloudDeployment::nodes_on_hosts(const scenario::FaultConfig& ho
   return nodes;
 }
 
-std::vector<cloud::HostUsage> CloudDeployment::usage(double sim_time_s) {
+const std::vector<cloud::HostUsage>& CloudDeployment::usage(double sim_time_s) {
   if (!usage_cache_ || usage_cache_->first != sim_time_s)
     usage_cache_.emplace(sim_time_s, timeline_->host_usage(sim_time_s, cloud::PowerModel(*cloud::find_power_table(s_.cloud.power_model))));
   return usage_cache_->second;
@@ -129,7 +129,7 @@ nlohmann::json CloudDeployment::metrics(double sim_time_s) {
   for (const int h : node_host_) ++per_host[h];
   int most = 0;
   for (const auto& [host, n] : per_host) most = std::max(most, n);
-  const std::vector<cloud::HostUsage> hosts = usage(sim_time_s);
+  const std::vector<cloud::HostUsage>& hosts = usage(sim_time_s);
   double active = 0.0, utilized = 0.0, energy = 0.0, node_busy = 0.0, slatah = 0.0;
   int active_hosts = 0;
   for (const cloud::HostUsage& u : hosts) {
@@ -177,7 +177,7 @@ CsvTable CloudDeployment::host_table(double sim_time_s) {
   if (!timeline_) return table;
   std::vector<int> nodes(static_cast<std::size_t>(s_.cloud.hosts), 0);
   for (const int h : node_host_) ++nodes[static_cast<std::size_t>(h)];
-  const std::vector<cloud::HostUsage> hosts = usage(sim_time_s);
+  const std::vector<cloud::HostUsage>& hosts = usage(sim_time_s);
   for (std::size_t h = 0; h < hosts.size(); ++h) {
     const auto& dcs = s_.cloud.datacenters;
     table.cell(static_cast<std::int64_t>(h)).cell(dcs.empty() ? std::string_view("") : std::string_view(dcs[h % dcs.size()]));

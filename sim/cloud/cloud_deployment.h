@@ -44,7 +44,8 @@ public:
   CsvTable host_table(double sim_time_s);
 
 private:
-  std::vector<models::cloud::HostUsage> usage(double sim_time_s);
+  // Integrated once per end time: metrics and host_table ask for the same.
+  const std::vector<models::cloud::HostUsage>& usage(double sim_time_s);
 
   const scenario::Scenario& s_;
   std::vector<int> node_host_;  // at the start
