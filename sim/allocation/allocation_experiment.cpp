@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include "models/allocation/mechanisms.h"
 #include "models/allocation/optimum.h"
 #include "models/random/rng.h"
 #include "models/stats/quantile.h"
+#include "sim/allocation/allocation_contracts.h"
 #include "sim/cloud/node_hosting.h"
 
 namespace cbsim::sim {
@@ -37,14 +40,48 @@ double vm_start_s(const scenario::Scenario& s) {
   return s.cloud.create_disk_s + s.cloud.create_nic_s + s.cloud.create_vm_s + node_vm_profile(s).boot_s;
 }
 
+// When the central allocator is down: the crash and silent faults of
+// allocation.central_node, as [from, until) intervals (until: infinity when
+// it never comes back).
+class CentralAvailability {
+public:
+  explicit CentralAvailability(const scenario::Scenario& s) {
+    const int node = s.allocation.central_node;
+    if (node < 0) return;
+    for (const scenario::FaultConfig& f : s.faults) {
+      const bool stops = f.kind == "crash" || (f.kind == "byzantine" && f.behaviour == "silent");
+      if (!stops || std::find(f.nodes.begin(), f.nodes.end(), node) == f.nodes.end()) continue;
+      down_.emplace_back(f.at_s, f.until_s > 0.0 ? f.until_s : std::numeric_limits<double>::infinity());
+    }
+  }
+  // The first time at or after `t` when the allocator runs (infinity: never).
+  double next_up(double t) const {
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const auto& [from, until] : down_)
+        if (from <= t && t < until) {
+          t = until;
+          moved = true;
+        }
+    }
+    return t;
+  }
+
+private:
+  std::vector<std::pair<double, double>> down_;
+};
+
 struct Outcome {
   std::vector<alloc::Decision> decisions;  // by request id
+  std::vector<bool> decided;               // false: the allocator never came back for it
 };
 
 Outcome run_mechanism(const std::string& name, const std::vector<alloc::AllocationRequest>& requests,
                       const std::vector<alloc::HostCapacity>& hosts, const scenario::Scenario& s, double boot_s) {
+  const CentralAvailability central(s);
   Outcome out;
   out.decisions.resize(requests.size());
+  out.decided.assign(requests.size(), false);
   if (name == "auction") {
     alloc::OnlineAllocator allocator(hosts, alloc::HostChoice::first_fit);
     const double epoch = s.allocation.auction_epoch_s;
@@ -53,13 +90,23 @@ Outcome run_mechanism(const std::string& name, const std::vector<alloc::Allocati
       const double close = (std::floor(requests[i].arrival_s / epoch) + 1.0) * epoch;
       std::vector<alloc::AllocationRequest> batch;
       while (i < requests.size() && requests[i].arrival_s < close) batch.push_back(requests[i++]);
-      const auto decided = allocator.clear_auction(batch, close, boot_s);
-      for (std::size_t k = 0; k < batch.size(); ++k) out.decisions[batch[k].id] = decided[k];
+      const double at = central.next_up(close);
+      if (std::isinf(at)) break;
+      const auto decided = allocator.clear_auction(batch, at, boot_s);
+      for (std::size_t k = 0; k < batch.size(); ++k) {
+        out.decisions[batch[k].id] = decided[k];
+        out.decided[batch[k].id] = true;
+      }
     }
     return out;
   }
   alloc::OnlineAllocator allocator(hosts, alloc::parse_host_choice(name));
-  for (const alloc::AllocationRequest& r : requests) out.decisions[r.id] = allocator.decide(r, r.arrival_s, boot_s);
+  for (const alloc::AllocationRequest& r : requests) {
+    const double at = central.next_up(r.arrival_s);
+    if (std::isinf(at)) break;
+    out.decisions[r.id] = allocator.decide(r, at, boot_s);
+    out.decided[r.id] = true;
+  }
   return out;
 }
 
@@ -106,14 +153,60 @@ nlohmann::json mechanism_metrics(const std::vector<alloc::AllocationRequest>& re
   return m;
 }
 
+// A contract's decisions as the tenants see them: a request is served when the
+// chain allocated it and confirmed that early enough for its VM to boot by the
+// window's start (a later confirmation leaves the tenant without a VM while
+// the contract holds the capacity: late). Latency is from the request to its
+// VM running: confirmation plus the VM's start.
+void serve_contract_decisions(const ContractAllocationRun& chain, ContractMechanism m, double boot_s,
+                              std::vector<bool>& served, std::vector<int>& host, std::vector<double>& latency,
+                              nlohmann::json& extra) {
+  const auto& requests = chain.contracts->requests();
+  const auto& decisions = chain.contracts->decisions(m);
+  std::size_t allocated = 0, late = 0, undecided = 0, failed = 0;
+  std::vector<double> gas, confirmation;
+  for (const alloc::AllocationRequest& r : requests) {
+    const ContractDecision& d = decisions[r.id];
+    const double confirmed = d.decided ? chain.confirmed_s.at(d.deciding_call) : -1.0;
+    if (!d.decided || confirmed < 0.0) {
+      ++undecided;
+      continue;
+    }
+    gas.push_back(d.gas);
+    confirmation.push_back(confirmed - r.arrival_s);
+    failed += d.failed ? 1 : 0;
+    if (!d.allocated) continue;
+    ++allocated;
+    if (confirmed + boot_s > r.start_s) {
+      ++late;
+      continue;
+    }
+    served[r.id] = true;
+    host[r.id] = static_cast<int>(d.host);
+    latency.push_back(confirmed + boot_s - r.arrival_s);
+  }
+  double gas_sum = 0.0;
+  for (const double g : gas) gas_sum += g;
+  extra = {{"allocated_on_chain", allocated},
+           {"late", late},
+           {"undecided", undecided},
+           {"reverted", failed},
+           {"gas_per_decision", gas.empty() ? nlohmann::json() : nlohmann::json(gas_sum / static_cast<double>(gas.size()))},
+           {"confirmation_s_p50", confirmation.empty() ? nlohmann::json() : nlohmann::json(models::stats::quantile(confirmation, 0.5))}};
+}
+
 }  // namespace
 
 bool allocation_enabled(const scenario::Scenario& s) { return !s.allocation.mechanisms.empty(); }
 
-AllocationExperiment run_allocation_experiment(const scenario::Scenario& s) {
-  const scenario::AllocationConfig& a = s.allocation;
+std::vector<alloc::AllocationRequest> allocation_requests(const scenario::Scenario& s) {
   models::random::Rng rng(s.seed, "allocation-requests");
-  const std::vector<alloc::AllocationRequest> requests = alloc::generate_requests(workload_spec(a), rng);
+  return alloc::generate_requests(workload_spec(s.allocation), rng);
+}
+
+AllocationExperiment run_allocation_experiment(const scenario::Scenario& s, const ContractAllocationRun* chain) {
+  const scenario::AllocationConfig& a = s.allocation;
+  const std::vector<alloc::AllocationRequest> requests = allocation_requests(s);
   const std::vector<alloc::HostCapacity> hosts(
       static_cast<std::size_t>(a.hosts),
       alloc::HostCapacity{static_cast<std::uint32_t>(a.host_vcpus), static_cast<std::uint64_t>(a.host_ram_mb)});
@@ -142,10 +235,11 @@ AllocationExperiment run_allocation_experiment(const scenario::Scenario& s) {
     std::vector<bool> accepted(requests.size(), false);
     std::vector<int> host(requests.size(), -1);
     std::vector<double> latency;
+    nlohmann::json extra = nlohmann::json::object();  // what only this kind of mechanism reports
+    host_by_mechanism[name] = host;
     if (name == "optimum") {
       if (!optimum.solved && optimum.welfare <= 0.0) {  // only the bound was computed, or no solution found
         mechanisms[name] = {{"solved", false}, {"bound", optimum.bound}};
-        host_by_mechanism[name] = host;
         continue;
       }
       for (const auto& r : requests) {
@@ -153,17 +247,26 @@ AllocationExperiment run_allocation_experiment(const scenario::Scenario& s) {
         accepted[r.id] = host[r.id] >= 0;
         if (accepted[r.id]) latency.push_back(r.start_s - r.arrival_s);  // it knew in advance: ready at the start
       }
+      extra["solved"] = optimum.solved;
+    } else if (const auto contract = parse_contract_mechanism(name)) {
+      if (chain == nullptr) throw std::logic_error(name + " needs the chain's run of the allocation contracts");
+      serve_contract_decisions(*chain, *contract, boot_s, accepted, host, latency, extra);
     } else {
       const Outcome o = run_mechanism(name, requests, hosts, s, boot_s);
+      std::size_t late = 0, undecided = 0;
       for (const auto& r : requests) {
         const alloc::Decision& d = o.decisions[r.id];
         accepted[r.id] = d.accepted;
         host[r.id] = d.accepted ? static_cast<int>(d.host) : -1;
         if (d.accepted) latency.push_back(d.decided_s + boot_s - r.arrival_s);
+        late += d.too_late ? 1 : 0;
+        undecided += o.decided[r.id] ? 0 : 1;
       }
+      extra = {{"late", late}, {"undecided", undecided}};
     }
-    mechanisms[name] = mechanism_metrics(requests, accepted, latency, reference, capacity_vcpu_s, hosts.empty() ? 0 : static_cast<std::size_t>(a.tenants));
-    if (name == "optimum") mechanisms[name]["solved"] = optimum.solved;
+    mechanisms[name] = mechanism_metrics(requests, accepted, latency, reference, capacity_vcpu_s,
+                                         static_cast<std::size_t>(a.tenants));
+    mechanisms[name].update(extra);
     host_by_mechanism[name] = host;
   }
 
@@ -182,6 +285,7 @@ AllocationExperiment run_allocation_experiment(const scenario::Scenario& s) {
                                 {"best_found", optimum.welfare},
                                 {"lp_bound", optimum.lp_bound}}},
                  {"mechanisms", mechanisms}};
+  if (chain != nullptr) out.metrics["chain"] = chain->chain;
   return out;
 }
 

@@ -5,7 +5,9 @@
 // its LP bound when the instance is too large to solve exactly).
 
 #include <nlohmann/json.hpp>
+#include <vector>
 
+#include "models/allocation/request.h"
 #include "sim/output/csv_table.h"
 #include "sim/scenario/scenario.h"
 
@@ -20,7 +22,13 @@ struct AllocationExperiment {
   CsvTable table{{}};
 };
 
+struct ContractAllocationRun;  // sim/allocation/allocation_contracts.h
+
 bool allocation_enabled(const scenario::Scenario& s);
-AllocationExperiment run_allocation_experiment(const scenario::Scenario& s);
+// The scenario's stream of VM requests (the same for every mechanism).
+std::vector<models::allocation::AllocationRequest> allocation_requests(const scenario::Scenario& s);
+// `chain`: the chain run's contract decisions, needed when the scenario lists
+// contract mechanisms (nullptr otherwise).
+AllocationExperiment run_allocation_experiment(const scenario::Scenario& s, const ContractAllocationRun* chain);
 
 }  // namespace cbsim::sim

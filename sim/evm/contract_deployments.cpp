@@ -8,8 +8,26 @@ namespace cbsim::sim::evm {
 
 namespace ev = models::evm;
 
+ev::Address simulated_account(std::uint32_t i) {
+  ev::Address a{};
+  a[0] = 0xcb;  // a recognisable prefix; the rest is the account's number
+  a[16] = static_cast<std::uint8_t>(i >> 24);
+  a[17] = static_cast<std::uint8_t>(i >> 16);
+  a[18] = static_cast<std::uint8_t>(i >> 8);
+  a[19] = static_cast<std::uint8_t>(i);
+  return a;
+}
+
 ev::Bytes simple_storage_deployment() { return ev::bytes_from_hex(contract_artifacts::kSimpleStorageInitCode); }
 ev::Bytes data_anchor_deployment() { return ev::bytes_from_hex(contract_artifacts::kDataAnchorInitCode); }
+
+ev::Bytes cloud_allocator_deployment(std::uint64_t slot_s, std::uint64_t epoch_s) {
+  ev::Bytes code = ev::bytes_from_hex(contract_artifacts::kCloudAllocatorInitCode);
+  const ev::Bytes args = ev::abi_encode(ev::parse_abi_types("uint64,uint64"),
+                                        {ev::AbiValue::word(ev::uint256{slot_s}), ev::AbiValue::word(ev::uint256{epoch_s})});
+  code.insert(code.end(), args.begin(), args.end());
+  return code;
+}
 
 ev::Bytes token_deployment(const std::string& name, const std::string& symbol, const ev::uint256& supply) {
   ev::Bytes code = ev::bytes_from_hex(contract_artifacts::kTokenInitCode);

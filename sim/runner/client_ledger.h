@@ -27,6 +27,8 @@ public:
   std::size_t submitted() const { return requests_.size(); }
   std::uint64_t accepted() const { return accepted_; }
   double last_accept_s() const { return last_accept_s_; }
+  // When request `id` was accepted; negative if it was not.
+  double accepted_s(std::uint64_t id) const { return requests_.at(id).accepted_s; }
 
   // consensus.{committed_requests, submitted_requests, throughput_rps,
   // latency_s, stall_s} as of `end_s`. A stall is a time with requests

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <memory>
 #include <numeric>
 #include <set>
@@ -9,6 +10,8 @@
 
 #include "models/consensus/safety_checker.h"
 #include "models/random/rng.h"
+#include "sim/allocation/allocation_contracts.h"
+#include "sim/allocation/allocation_experiment.h"
 #include "sim/engine/event_loop.h"
 #include "sim/cloud/cloud_deployment.h"
 #include "sim/faults/fault_plan.h"
@@ -19,6 +22,7 @@
 #include "sim/runner/message_slab.h"
 #include "sim/runner/pbft_protocol.h"
 #include "sim/runner/replica_cpu.h"
+#include "sim/runner/replicated_execution.h"
 
 namespace cbsim::sim {
 
@@ -61,7 +65,11 @@ public:
 private:
   void handle(const Event& e);
   void transmit(const Message& m);
-  void submit(std::uint32_t client);
+  void submit(std::uint32_t client, std::uint32_t payload_bytes);
+  std::size_t request_target() const;
+  void execute_committed(std::uint32_t replica, std::uint64_t height, const models::crypto::Hash256& digest,
+                         const models::consensus::pbft::Batch& requests);
+  std::shared_ptr<ContractAllocationRun> contract_run() const;
   void submit_open_loop();
   void start_clients();
   bool more_to_submit() const;
@@ -85,9 +93,14 @@ private:
   MessageSlab<Message> messages_;
   Rng workload_rng_;
   CloudDeployment cloud_;  // the replicas' VMs, hosts and provisioning (before faults_: it makes their faults)
-  std::vector<double> log_written_at_;  // per replica: when its last committed batch is on disk
+  std::vector<double> reply_ready_at_;  // per replica: when its last committed batch is executed and on disk
   FaultPlan faults_;
   ClientLedger ledger_;
+  // The allocation contracts the committee runs (contract mechanisms): each
+  // allocation request is a client request carrying its call.
+  std::shared_ptr<AllocationContracts> contracts_;
+  std::unique_ptr<ReplicatedExecution> execution_;
+  double block_time_s_ = 0.0;  // the last executed batch's timestamp (the contract's clock)
 
   models::consensus::SafetyChecker safety_;
   std::array<std::uint64_t, P::kKinds> messages_by_kind_{};
@@ -113,7 +126,11 @@ CommitteeSimulation<P>::CommitteeSimulation(const scenario::Scenario& s, Progres
       faults_(cloud_.node_faults(), n_, Rng(s.seed, "faults")),
       ledger_(protocol_.f() + 1),
       cpu_(s, n_, cloud_) {
-  log_written_at_.assign(n_, 0.0);
+  reply_ready_at_.assign(n_, 0.0);
+  if (has_contract_mechanism(s)) {
+    contracts_ = std::make_shared<AllocationContracts>(s, allocation_requests(s));
+    execution_ = std::make_unique<ReplicatedExecution>(n_);
+  }
   faults_.set_node_resolver([this](const scenario::FaultConfig& f) { return cloud_.nodes_on_hosts(f); });
   // Replicas are endpoints 0..n-1, clients n..n+clients-1, all placed in the
   // network's regions; every endpoint reaches every other directly.
@@ -154,7 +171,7 @@ void CommitteeSimulation<P>::transmit(const Message& m) {
   messages_by_kind_[static_cast<std::size_t>(m.kind)]++;
   bytes_by_kind_[static_cast<std::size_t>(m.kind)] += bytes;
   if (fate.lost != MessageFate::Lost::no) return;
-  if (m.kind == P::kReply && m.from < n_) fate.extra_delay_s += std::max(0.0, log_written_at_[m.from] - now());
+  if (m.kind == P::kReply && m.from < n_) fate.extra_delay_s += std::max(0.0, reply_ready_at_[m.from] - now());
   if (fate.extra_delay_s > 0.0) {
     loop_->schedule(now() + fate.extra_delay_s, kDelayedSend, m.from, messages_.put(m));
     return;
@@ -164,11 +181,11 @@ void CommitteeSimulation<P>::transmit(const Message& m) {
 
 // One request from `client` to every replica.
 template <class P>
-void CommitteeSimulation<P>::submit(std::uint32_t client) {
+void CommitteeSimulation<P>::submit(std::uint32_t client, std::uint32_t payload_bytes) {
   Message m;
   m.kind = P::kRequest;
   m.from = client;
-  m.request = {client, ledger_.submit(client, now()), static_cast<std::uint32_t>(scenario_.committee.request_bytes)};
+  m.request = {client, ledger_.submit(client, now()), payload_bytes};
   m.digest = models::consensus::pbft::request_digest(m.request);
   for (std::uint32_t r = 0; r < n_; ++r) {
     m.to = r;
@@ -176,17 +193,34 @@ void CommitteeSimulation<P>::submit(std::uint32_t client) {
   }
 }
 
+// With contract mechanisms the requests are the allocation contracts' calls;
+// otherwise committee.requests.
 template <class P>
-bool CommitteeSimulation<P>::more_to_submit() const {
-  return ledger_.submitted() < static_cast<std::size_t>(scenario_.committee.requests);
+std::size_t CommitteeSimulation<P>::request_target() const {
+  return contracts_ ? contracts_->calls().size() : static_cast<std::size_t>(scenario_.committee.requests);
 }
 
-// Open loop: clients take turns; together they send at committee.request_rate_per_s.
+template <class P>
+bool CommitteeSimulation<P>::more_to_submit() const {
+  return ledger_.submitted() < request_target();
+}
+
+// Open loop: clients take turns; together they send at
+// committee.request_rate_per_s, or each allocation call when it is due.
 template <class P>
 void CommitteeSimulation<P>::submit_open_loop() {
-  submit(n_ + static_cast<std::uint32_t>(ledger_.submitted() % clients_));
-  if (more_to_submit())
-    loop_->schedule(now() + workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
+  const auto client = n_ + static_cast<std::uint32_t>(ledger_.submitted() % clients_);
+  if (!contracts_) {
+    submit(client, static_cast<std::uint32_t>(scenario_.committee.request_bytes));
+    if (more_to_submit())
+      loop_->schedule(now() + workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
+    return;
+  }
+  // A signed transaction: its envelope (as a Nakamoto transaction's) and call data.
+  constexpr std::uint32_t kEnvelopeBytes = 110;
+  const auto call = static_cast<std::uint32_t>(ledger_.submitted());
+  submit(client, kEnvelopeBytes + contracts_->call_bytes(call));
+  if (more_to_submit()) loop_->schedule(std::max(now(), contracts_->calls()[call + 1].submit_s), kSubmit, 0, 0);
 }
 
 template <class P>
@@ -194,12 +228,13 @@ void CommitteeSimulation<P>::on_reply(const Message& m) {
   for (const std::uint64_t id : m.request_ids) {
     const bool accepted = ledger_.on_reply(id, m.from, m.digest, now());
     // Closed loop: the client sends its next request as soon as one is accepted.
-    if (accepted && closed_loop_ && more_to_submit()) submit(m.to);
+    if (accepted && closed_loop_ && more_to_submit())
+      submit(m.to, static_cast<std::uint32_t>(scenario_.committee.request_bytes));
   }
   // The last request is accepted: the replicas still finish their messages for
   // the last batches (so that messages per batch count whole batches), until
   // the committee is quiet or duration.drain_s has passed.
-  if (ledger_.accepted() >= static_cast<std::uint64_t>(scenario_.committee.requests) && drain_deadline_ < 0.0)
+  if (ledger_.accepted() >= request_target() && drain_deadline_ < 0.0)
     drain_deadline_ = now() + scenario_.duration.drain_s;
 }
 
@@ -208,13 +243,59 @@ void CommitteeSimulation<P>::on_commit(std::uint32_t replica, std::uint64_t /*vi
                                        const models::crypto::Hash256& digest,
                                        const models::consensus::pbft::Batch& requests) {
   // A Byzantine replica's commits are no evidence either way.
-  if (!faults_.ever_byzantine()[replica]) safety_.on_commit(replica, height, digest);
+  const bool honest = !faults_.ever_byzantine()[replica];
+  if (honest) safety_.on_commit(replica, height, digest);
+  if (contracts_ && honest) execute_committed(replica, height, digest, requests);
   // The replica writes the batch to its log, one write after the other; its
-  // replies leave once it is written (transmit).
+  // replies leave once it is executed and written (transmit).
   double bytes = 0.0;
   for (const auto& r : requests) bytes += r.payload_bytes;
   const double write = storage_write_s(scenario_, bytes);
-  if (write > 0.0) log_written_at_[replica] = std::max(now(), log_written_at_[replica]) + write;
+  if (write > 0.0) reply_ready_at_[replica] = std::max(now(), reply_ready_at_[replica]) + write;
+}
+
+// The replica applies the batch to its copy of the allocation contracts: the
+// first honest replica to commit it runs the calls in the EVM; each pays the
+// execution on its CPU (costs.gas_cycles per gas) before it replies.
+template <class P>
+void CommitteeSimulation<P>::execute_committed(std::uint32_t replica, std::uint64_t height,
+                                               const models::crypto::Hash256& digest,
+                                               const models::consensus::pbft::Batch& requests) {
+  const ReplicatedExecution::Result& result = execution_->on_commit(replica, height, digest, [&] {
+    std::vector<std::uint32_t> calls;
+    calls.reserve(requests.size());
+    for (const auto& r : requests)
+      if (r.id < contracts_->calls().size()) calls.push_back(static_cast<std::uint32_t>(r.id));
+    // The batch's timestamp, in the contract's whole seconds and never going back.
+    block_time_s_ = std::max(block_time_s_, std::floor(now()));
+    const AllocationContracts::BatchOutcome o = contracts_->execute(calls, height, block_time_s_);
+    return ReplicatedExecution::Result{contracts_->result_digest(), o.gas};
+  });
+  if (result.gas == 0) return;
+  const double cycles = static_cast<double>(result.gas) * scenario_.costs.gas_cycles;
+  reply_ready_at_[replica] = cpu_.compute(replica, std::max(now(), reply_ready_at_[replica]), cycles);
+}
+
+template <class P>
+std::shared_ptr<ContractAllocationRun> CommitteeSimulation<P>::contract_run() const {
+  auto run = std::make_shared<ContractAllocationRun>();
+  run->contracts = contracts_;
+  run->confirmed_s.resize(contracts_->calls().size(), -1.0);
+  for (std::size_t i = 0; i < run->confirmed_s.size() && i < ledger_.submitted(); ++i)
+    run->confirmed_s[i] = ledger_.accepted_s(i);
+  std::uint32_t honest = 0;
+  for (std::uint32_t r = 0; r < n_; ++r) honest += faults_.ever_byzantine()[r] ? 0 : 1;
+  run->chain = {{"transactions", contracts_->calls().size()},
+                {"batches_executed", execution_->batches()},
+                {"honest_replicas", honest},
+                {"replicas_up_to_date", execution_->up_to_date()},
+                {"divergent_replicas", execution_->divergent()},
+                {"gas_used", contracts_->gas_used()},
+                {"setup_gas", contracts_->setup_gas()},
+                {"reverted", contracts_->reverted()},
+                {"result_digest", models::crypto::to_hex(contracts_->result_digest())},
+                {"state_root", models::crypto::to_hex(contracts_->state_root())}};
+  return run;
 }
 
 template <class P>
@@ -322,7 +403,7 @@ void CommitteeSimulation<P>::report_progress() {
   p.sim_time_s = now();
   p.max_sim_time_s = scenario_.duration.max_sim_time_s;
   p.requests_done = static_cast<int>(ledger_.accepted());
-  p.requests_target = scenario_.committee.requests;
+  p.requests_target = static_cast<int>(request_target());
   progress_->on_progress(p);
 }
 
@@ -330,7 +411,10 @@ template <class P>
 void CommitteeSimulation<P>::start_clients() {
   if (closed_loop_) {
     for (int k = 0; k < scenario_.committee.outstanding; ++k)
-      for (std::uint32_t c = 0; c < clients_ && more_to_submit(); ++c) submit(n_ + c);
+      for (std::uint32_t c = 0; c < clients_ && more_to_submit(); ++c)
+        submit(n_ + c, static_cast<std::uint32_t>(scenario_.committee.request_bytes));
+  } else if (contracts_) {
+    loop_->schedule(std::max(now(), contracts_->calls().front().submit_s), kSubmit, 0, 0);
   } else {
     loop_->schedule(now() + workload_rng_.exponential(1.0 / scenario_.committee.request_rate_per_s), kSubmit, 0, 0);
   }
@@ -341,6 +425,12 @@ RunResult CommitteeSimulation<P>::run() {
   apply_behaviours();
   for (const double t : faults_.change_times()) {
     if (t > 0.0) loop_->schedule(t, kBehaviourChange, 0, 0);
+  }
+  if (contracts_ && contracts_->calls().empty()) {
+    RunResult empty;
+    empty.metrics = metrics();
+    empty.contract_allocation = contract_run();
+    return empty;
   }
   // Clients wait for every replica's VM to run (cloud.provision), as a
   // benchmark waits for the service it measures to be deployed.
@@ -354,6 +444,7 @@ RunResult CommitteeSimulation<P>::run() {
     if (scenario_.cloud.hosts > 0) result.tables.emplace_back("cloud_hosts.csv", cloud_.host_table(now()));
   }
   result.tables.emplace_back("requests.csv", ledger_.table());
+  if (contracts_) result.contract_allocation = contract_run();
   // Safety with at most f Byzantine replicas is the protocol's promise: a
   // violation is a bug (of the protocol model or the simulator), not a result.
   result.failure = safety_.failure(faults_.byzantine_count(), protocol_.f());

@@ -18,16 +18,6 @@ constexpr std::uint64_t kDeployGasLimit = 5'000'000;
 const ev::uint256 kTokenSupply = ev::uint256{1} << 100;
 const ev::uint256 kTokensPerAccount = ev::uint256{1} << 64;
 
-ev::Address account_address(std::uint32_t i) {
-  ev::Address a{};
-  a[0] = 0xcb;  // a recognisable prefix; the rest is the account's number
-  a[16] = static_cast<std::uint8_t>(i >> 24);
-  a[17] = static_cast<std::uint8_t>(i >> 16);
-  a[18] = static_cast<std::uint8_t>(i >> 8);
-  a[19] = static_cast<std::uint8_t>(i);
-  return a;
-}
-
 ev::BlockEnv block_env(const scenario::ContractsConfig& c, std::uint64_t height, double now) {
   ev::BlockEnv env;
   env.number = height;
@@ -42,7 +32,7 @@ ContractLedger::ContractLedger(const scenario::ContractsConfig& config, models::
     : config_(config), rng_(std::move(rng)) {
   auto genesis = std::make_shared<ev::WorldState>();
   for (int i = 0; i < config.accounts; ++i) {
-    accounts_.push_back(account_address(static_cast<std::uint32_t>(i)));
+    accounts_.push_back(evm::simulated_account(static_cast<std::uint32_t>(i)));
     ev::Account acc;
     acc.balance = ev::uint256{1} << 96;  // ether enough for any number of calls
     genesis->put_account(accounts_.back(), std::move(acc));

@@ -21,6 +21,7 @@ class ReplicaCpu {
 public:
   ReplicaCpu(const scenario::Scenario& s, std::uint32_t replicas, CloudDeployment& cloud)
       : cloud_(cloud),
+        cpu_hz_(node_cpu_hz(s)),
         message_s_(s.committee.message_cycles / node_cpu_hz(s)),
         mac_s_(s.costs.mac_cycles / node_cpu_hz(s)),
         signature_s_(s.costs.signature_verify_cycles / node_cpu_hz(s)),
@@ -41,6 +42,16 @@ public:
     return free_at_[replica];
   }
 
+  // `cycles` of other work (executing a committed batch) queued at `now`:
+  // when the replica's CPU is done with it.
+  double compute(std::uint32_t replica, double now, double cycles) {
+    const double cost = cycles / cpu_hz_;
+    free_at_[replica] = cloud_.finish_time(replica, std::max(now, free_at_[replica]), cost);
+    busy_s_ += cost;
+    busy_by_replica_[replica] += cost;
+    return free_at_[replica];
+  }
+
   double busy_s() const { return busy_s_; }
   const std::vector<double>& busy_by_replica() const { return busy_by_replica_; }
   std::uint64_t macs_checked() const { return macs_; }
@@ -48,6 +59,7 @@ public:
 
 private:
   CloudDeployment& cloud_;
+  double cpu_hz_;
   double message_s_, mac_s_, signature_s_;
   std::vector<double> free_at_;
   std::vector<double> busy_by_replica_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -9,6 +10,8 @@
 
 namespace cbsim::sim {
 
+struct ContractAllocationRun;  // sim/allocation/allocation_contracts.h
+
 struct RunResult {
   nlohmann::json metrics;                                // headline numbers (metrics.json)
   std::vector<std::pair<std::string, CsvTable>> tables;  // file name -> table
@@ -16,6 +19,8 @@ struct RunResult {
   // with at most f Byzantine replicas). Results are still written, then the
   // run fails with this message.
   std::string failure;
+  // The chain's run of the allocation contracts (contract mechanisms only).
+  std::shared_ptr<const ContractAllocationRun> contract_allocation;
 };
 
 struct Progress {

@@ -21,9 +21,9 @@ RunResult run_chain(const scenario::Scenario& scenario, ProgressListener* progre
 RunResult run_scenario(const scenario::Scenario& scenario, ProgressListener* progress) {
   RunResult result = run_chain(scenario, progress);
   // The allocation experiment's central mechanisms and optimum serve the same
-  // requests off the chain (the contract mechanisms will run in it).
+  // requests off the chain; the contract mechanisms ran in it.
   if (allocation_enabled(scenario)) {
-    AllocationExperiment experiment = run_allocation_experiment(scenario);
+    AllocationExperiment experiment = run_allocation_experiment(scenario, result.contract_allocation.get());
     result.metrics["allocation"] = std::move(experiment.metrics);
     result.tables.emplace_back("allocations.csv", std::move(experiment.table));
   }

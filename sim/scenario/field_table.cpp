@@ -560,11 +560,16 @@ std::vector<FieldSpec> make_field_table() {
 
       // --- allocation --------------------------------------------------------
       field("allocation.mechanisms", &Scenario::allocation, &AllocationConfig::mechanisms,
-            {.allowed = {"first_fit", "best_fit", "worst_fit", "auction", "optimum"},
+            {.allowed = {"first_fit", "best_fit", "worst_fit", "auction", "optimum", "contract_first_fit",
+                         "contract_auction"},
              .description = "Mechanisms that serve the same stream of VM requests (models/allocation/): central "
                             "first, best or worst fit deciding at arrival, a sealed-bid auction cleared every "
-                            "allocation.auction_epoch_s, and the offline optimum (an integer program on COIN-OR "
-                            "CBC). Empty: no allocation experiment. Results in metrics.json allocation.mechanisms."}),
+                            "allocation.auction_epoch_s, the offline optimum (an integer program on COIN-OR CBC), "
+                            "and the contract scenarios/contracts/CloudAllocator.sol run by the simulated chain "
+                            "(contract_first_fit: request() decides in its transaction; contract_auction: bid() "
+                            "then a keeper's clear(epoch)), each request a transaction sent at its arrival and "
+                            "decided once the chain confirms it. Empty: no allocation experiment. Results in "
+                            "metrics.json allocation.mechanisms."}),
       field("allocation.requests_per_hour", &Scenario::allocation, &AllocationConfig::requests_per_hour,
             {.min = above(0.0), .unit = "1/h", .description = "VM requests, Poisson arrivals."}),
       field("allocation.horizon_s", &Scenario::allocation, &AllocationConfig::horizon_s,
@@ -602,6 +607,18 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(0), .max = at_most(100000000),
              .description = "The optimum's integer program has requests x hosts binary variables; beyond this "
                             "many only its LP bound is computed, and efficiencies are against the bound."}),
+      field("allocation.contract_slot_s", &Scenario::allocation, &AllocationConfig::contract_slot_s,
+            {.min = at_least(1.0), .max = at_most(86400.0), .unit = "s",
+             .description = "The contract books hosts per time slot of this length (whole seconds) and holds every "
+                            "slot a window touches: coarser slots cost less gas and waste more capacity."}),
+      field("allocation.clear_delay_s", &Scenario::allocation, &AllocationConfig::clear_delay_s,
+            {.min = at_least(0.0), .unit = "s",
+             .description = "contract_auction: a keeper sends clear(epoch) this long after each epoch ends."}),
+      field("allocation.central_node", &Scenario::allocation, &AllocationConfig::central_node,
+            {.min = at_least(-1), .max = at_most(1000000),
+             .description = "The central mechanisms (first/best/worst fit, auction) run on this node's machine: "
+                            "while a crash or silent fault of that node lasts, requests wait and are decided "
+                            "when it is back (too late, if their window has begun). -1: the allocator never fails."}),
       field("allocation.optimum_max_nodes", &Scenario::allocation, &AllocationConfig::optimum_max_nodes,
             {.min = at_least(1), .max = at_most(1000000000),
              .description = "Branch-and-bound nodes the optimum may explore (a count: the same answer on every "

@@ -152,7 +152,9 @@ struct CloudConfig {
 // reservations served by central allocators, a per-epoch auction and the
 // offline optimum (models/allocation/), on the provider's own hosts.
 struct AllocationConfig {
-  std::vector<std::string> mechanisms;   // first_fit | best_fit | worst_fit | auction | optimum; empty = off
+  // first_fit | best_fit | worst_fit | auction | optimum (central and offline),
+  // contract_first_fit | contract_auction (CloudAllocator.sol on the chain); empty = off
+  std::vector<std::string> mechanisms;
   double requests_per_hour = 1000.0;
   double horizon_s = 3600.0;             // requests arrive in [0, horizon)
   double lead_s = 600.0;                 // a window starts this long after its request
@@ -168,6 +170,9 @@ struct AllocationConfig {
   double auction_epoch_s = 300.0;
   int optimum_max_binaries = 20000;      // larger instances get the LP bound only
   int optimum_max_nodes = 100000;        // branch-and-bound nodes before settling for a bracket
+  double contract_slot_s = 300.0;        // the contract's time slots (whole seconds)
+  double clear_delay_s = 1.0;            // a keeper sends clear(epoch) this long after the epoch ends
+  int central_node = -1;                 // the central mechanisms run on this node's machine; -1 = never down
 };
 
 // Tamper-evident cloud data (issue 8): a tenant's objects with their Merkle

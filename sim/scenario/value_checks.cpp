@@ -242,6 +242,29 @@ std::optional<FieldProblem> find_cloud_problem(const Scenario& s) {
   return std::nullopt;
 }
 
+// The contract mechanisms: the chain that runs them, and the contract's
+// whole-second clock.
+std::optional<FieldProblem> find_contract_allocation_problem(const Scenario& s) {
+  const auto& m = s.allocation.mechanisms;
+  const bool auction = std::find(m.begin(), m.end(), "contract_auction") != m.end();
+  const bool contract = auction || std::find(m.begin(), m.end(), "contract_first_fit") != m.end();
+  if (!contract) return std::nullopt;
+  if (!is_committee_protocol(s.consensus.protocol))
+    return FieldProblem{"allocation.mechanisms", "the contract mechanisms run on a committee's chain (consensus.protocol "
+                                                 "pbft or hotstuff); consensus.protocol is " + s.consensus.protocol};
+  if (s.committee.load != "open")
+    return FieldProblem{"committee.load", "must be open with contract mechanisms: the committee's clients send the "
+                                          "allocation requests as they arrive"};
+  if (s.allocation.contract_slot_s != std::floor(s.allocation.contract_slot_s))
+    return FieldProblem{"allocation.contract_slot_s", "must be a whole number of seconds (the contract's clock), got " +
+                                                          json(s.allocation.contract_slot_s).dump()};
+  if (auction && s.allocation.auction_epoch_s != std::floor(s.allocation.auction_epoch_s))
+    return FieldProblem{"allocation.auction_epoch_s", "must be a whole number of seconds with contract_auction (the "
+                                                      "contract's clock), got " +
+                                                          json(s.allocation.auction_epoch_s).dump()};
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<FieldProblem> check_value(const std::string& path, FieldType type, const FieldRules& rules,
@@ -373,6 +396,10 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
       if (choices[i] != std::floor(choices[i]))
         return FieldProblem{index_path("allocation.vcpu_choices", i), "must be a whole number, got " + json(choices[i]).dump()};
   }
+  if (auto problem = find_contract_allocation_problem(s)) return problem;
+  if (s.allocation.central_node >= nodes.count)
+    return FieldProblem{"allocation.central_node", "must be < nodes.count (" + std::to_string(nodes.count) + "), got " +
+                                                       std::to_string(s.allocation.central_node)};
   if (auto problem = find_fault_problem(s)) return problem;
   // A fault may stop a committee for good (a crashed majority, a partition
   // without a quorum side); the run must still end.

@@ -292,6 +292,23 @@ const BadInput kBadInputs[] = {
     {"committee faults without a time limit",
      R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"}, "faults": [{"kind": "crash", "nodes": [0]}]})", {},
      "duration.max_sim_time_s", "never end"},
+    // allocation: the contract mechanisms and the central allocator's machine
+    {"contract mechanism in a Nakamoto run", R"({"allocation": {"mechanisms": ["contract_first_fit"]}})", {},
+     "allocation.mechanisms", "consensus.protocol is nakamoto"},
+    {"contract mechanism with a closed loop",
+     R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"}, "committee": {"load": "closed"},
+         "allocation": {"mechanisms": ["contract_auction"]}})",
+     {}, "committee.load", "must be open"},
+    {"contract slot not whole seconds",
+     R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"},
+         "allocation": {"mechanisms": ["contract_first_fit"], "contract_slot_s": 2.5}})",
+     {}, "allocation.contract_slot_s", "whole number of seconds"},
+    {"contract auction epoch not whole seconds",
+     R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"},
+         "allocation": {"mechanisms": ["contract_auction"], "auction_epoch_s": 0.5}})",
+     {}, "allocation.auction_epoch_s", "whole number of seconds"},
+    {"central allocator beyond the nodes", R"({"nodes": {"count": 4}, "allocation": {"central_node": 4}})", {},
+     "allocation.central_node", "must be < nodes.count (4), got 4"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Table, MalformedScenario, testing::ValuesIn(kBadInputs),

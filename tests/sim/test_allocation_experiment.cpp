@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "models/allocation/reservation_calendar.h"
 #include "tests/sim/cbsim_process.h"
 
@@ -22,7 +24,8 @@ AllocationRun run_allocation(const std::string& label) {
   const auto dir = scratch_dir("allocation-" + label);
   const ProcessResult r = run_cbsim(
       {"run", scenario_path("pbft-4.json"), "--out", dir.string(), "--quiet", "--set", "committee.requests=50", "--set",
-       R"(allocation.mechanisms=["first_fit", "best_fit", "worst_fit", "auction", "optimum"])", "--set",
+       R"(allocation.mechanisms=["first_fit", "best_fit", "worst_fit", "auction", "optimum", "contract_first_fit", "contract_auction"])",
+       "--set",
        "allocation.requests_per_hour=30", "--set", "allocation.horizon_s=3600", "--set", "allocation.hosts=3", "--set",
        "allocation.host_vcpus=16", "--set", "allocation.host_ram_mb=65536"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -39,7 +42,7 @@ TEST(AllocationExperiment, NoMechanismBeatsTheOptimumAndEveryDecisionFits) {
   ASSERT_EQ(a.metrics["reference"]["kind"], "optimum");
   EXPECT_DOUBLE_EQ(m["optimum"]["efficiency"].get<double>(), 1.0);
   EXPECT_LE(a.metrics["reference"]["welfare"].get<double>(), a.metrics["reference"]["lp_bound"].get<double>() + 1e-9);
-  for (const char* name : {"first_fit", "best_fit", "worst_fit", "auction"}) {
+  for (const char* name : {"first_fit", "best_fit", "worst_fit", "auction", "contract_first_fit", "contract_auction"}) {
     EXPECT_LE(m[name]["efficiency"].get<double>(), 1.0 + 1e-9) << name;
     EXPECT_GT(m[name]["efficiency"].get<double>(), 0.0) << name;
     EXPECT_GE(m[name]["jain_fairness"].get<double>(), 0.0) << name;
@@ -49,7 +52,7 @@ TEST(AllocationExperiment, NoMechanismBeatsTheOptimumAndEveryDecisionFits) {
   EXPECT_DOUBLE_EQ(m["first_fit"]["latency_s_p50"].get<double>(), a.metrics["vm_start_s"].get<double>());
   // request,tenant,arrival_s,start_s,end_s,vcpus,ram_mb,bid, then a host per mechanism.
   ASSERT_EQ(a.rows.size(), a.metrics["requests"].get<std::size_t>());
-  for (std::size_t column = 8; column < 13; ++column) {
+  for (std::size_t column = 8; column < 15; ++column) {
     alloc::ReservationCalendar calendar(std::vector<alloc::HostCapacity>(3, alloc::HostCapacity{16, 65536}));
     std::size_t accepted = 0;
     for (const auto& row : a.rows) {
@@ -66,6 +69,80 @@ TEST(AllocationExperiment, NoMechanismBeatsTheOptimumAndEveryDecisionFits) {
     }
     EXPECT_GT(accepted, 0u);
   }
+  // The contracts ran in the committee: every replica applied every batch alike.
+  const json& chain = a.metrics["chain"];
+  EXPECT_EQ(chain["replicas_up_to_date"], 4);
+  EXPECT_EQ(chain["divergent_replicas"], 0);
+  // A request and a bid per request, a clear per epoch (300 s) from the first
+  // arrival's to one past the last's.
+  const double first = std::stod(a.rows.front().at(2)), last = std::stod(a.rows.back().at(2));
+  const auto epochs = static_cast<std::size_t>(std::floor(last / 300) - std::floor(first / 300)) + 2;
+  EXPECT_EQ(chain["transactions"].get<std::size_t>(), 2 * a.rows.size() + epochs);
+  for (const char* name : {"contract_first_fit", "contract_auction"}) {
+    EXPECT_EQ(m[name]["undecided"], 0) << name;
+    EXPECT_GT(m[name]["gas_per_decision"].get<double>(), 21000.0) << name;
+    // Decided once the committee confirmed it (f + 1 replies), then booted.
+    EXPECT_GT(m[name]["latency_s_p50"].get<double>(), a.metrics["vm_start_s"].get<double>()) << name;
+  }
   const AllocationRun b = run_allocation("b");
   EXPECT_EQ(a.metrics, b.metrics);
+}
+
+namespace {
+
+AllocationRun run_under_faults(const std::string& label, const std::vector<std::string>& overrides) {
+  const auto dir = scratch_dir("allocation-faults-" + label);
+  std::vector<std::string> args = {"run", scenario_path("allocation-under-faults.json"), "--out", dir.string(),
+                                   "--quiet", "--set", "allocation.optimum_max_binaries=0"};
+  for (const auto& o : overrides) args.insert(args.end(), {"--set", o});
+  const ProcessResult r = run_cbsim(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  AllocationRun run{read_json(dir / "metrics.json")["allocation"], read_csv_rows(dir / "allocations.csv")};
+  std::filesystem::remove_all(dir);
+  return run;
+}
+
+}  // namespace
+
+// scenarios/allocation-under-faults.json: node 0 (the central allocator's
+// machine and the committee's first primary) is down from 1,200 s to 2,400 s.
+TEST(AllocationExperiment, TheCentralAllocatorsOutageLosesRequestsTheCommitteesContractServes) {
+  const AllocationRun a = run_under_faults("crash", {});
+  const json& m = a.metrics["mechanisms"];
+  // request,tenant,arrival_s,start_s,... then first_fit, auction, contract_first_fit, contract_auction hosts.
+  const double boot = a.metrics["vm_start_s"].get<double>();
+  std::size_t in_outage = 0, central_served = 0, contract_served = 0;
+  for (const auto& row : a.rows) {
+    const double arrival = std::stod(row.at(2)), start = std::stod(row.at(3));
+    // Arrived while the allocator was down, and due before it came back (with boot).
+    if (arrival < 1200 || start >= 2400 + boot) continue;
+    ++in_outage;
+    central_served += (std::stoi(row.at(8)) >= 0 ? 1 : 0) + (std::stoi(row.at(9)) >= 0 ? 1 : 0);
+    contract_served += std::stoi(row.at(10)) >= 0 ? 1 : 0;
+  }
+  EXPECT_GT(in_outage, 10u);
+  EXPECT_EQ(central_served, 0u);
+  EXPECT_GT(contract_served, in_outage / 4);  // the hosts are as full for the contract as for anyone
+  EXPECT_GT(m["first_fit"]["late"].get<int>(), 10);
+  for (const char* name : {"contract_first_fit", "contract_auction"}) {
+    EXPECT_EQ(m[name]["late"], 0) << name;
+    EXPECT_EQ(m[name]["undecided"], 0) << name;
+  }
+  // The crashed replica missed batches (PBFT without state transfer): the
+  // three others hold every decision, and none disagrees.
+  EXPECT_EQ(a.metrics["chain"]["replicas_up_to_date"], 3);
+  EXPECT_EQ(a.metrics["chain"]["divergent_replicas"], 0);
+}
+
+TEST(AllocationExperiment, HonestReplicasAgreeOnTheContractsDecisionsBesideAByzantinePrimary) {
+  const AllocationRun a = run_under_faults(
+      "equivocating", {R"(faults=[{"kind": "byzantine", "behaviour": "equivocate", "nodes": [0], "at_s": 0}])"});
+  const json& chain = a.metrics["chain"];
+  EXPECT_EQ(chain["honest_replicas"], 3);
+  EXPECT_EQ(chain["replicas_up_to_date"], 3);
+  EXPECT_EQ(chain["divergent_replicas"], 0);
+  for (const char* name : {"contract_first_fit", "contract_auction"}) {
+    EXPECT_EQ(a.metrics["mechanisms"][name]["undecided"], 0) << name;
+    EXPECT_GT(a.metrics["mechanisms"][name]["accepted"].get<int>(), 20) << name;
+  }
 }
