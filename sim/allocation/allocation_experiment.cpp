@@ -9,6 +9,8 @@
 
 #include "models/allocation/mechanisms.h"
 #include "models/allocation/optimum.h"
+#include "models/allocation/vm_hosting.h"
+#include "models/cloud/power_model.h"
 #include "models/random/rng.h"
 #include "models/stats/quantile.h"
 #include "sim/allocation/allocation_contracts.h"
@@ -35,9 +37,12 @@ alloc::WorkloadSpec workload_spec(const scenario::AllocationConfig& a) {
   return w;
 }
 
-// Creating the VM's disk, NIC and the VM, then booting it (cloud section).
+// Creating the VM's disk, NIC and the VM, then booting it, when the control
+// plane has a free slot (cloud section): what a mechanism counts on when it
+// checks a VM can run by its window's start.
 double vm_start_s(const scenario::Scenario& s) {
-  return s.cloud.create_disk_s + s.cloud.create_nic_s + s.cloud.create_vm_s + node_vm_profile(s).boot_s;
+  const models::cloud::ProvisioningSteps steps = provisioning_steps(s);
+  return steps.create_disk_s + steps.create_nic_s + steps.create_vm_s + steps.boot_s;
 }
 
 // When the central allocator is down: the crash and silent faults of
@@ -153,17 +158,21 @@ nlohmann::json mechanism_metrics(const std::vector<alloc::AllocationRequest>& re
   return m;
 }
 
-// A contract's decisions as the tenants see them: a request is served when the
-// chain allocated it and confirmed that early enough for its VM to boot by the
-// window's start (a later confirmation leaves the tenant without a VM while
-// the contract holds the capacity: late). Latency is from the request to its
-// VM running: confirmation plus the VM's start.
-void serve_contract_decisions(const ContractAllocationRun& chain, ContractMechanism m, double boot_s,
-                              std::vector<bool>& served, std::vector<int>& host, std::vector<double>& latency,
-                              nlohmann::json& extra) {
+// Where a mechanism put each request (-1: nowhere) and when the provider
+// learned of it; what only this kind of mechanism reports.
+struct Placements {
+  std::vector<int> host;
+  std::vector<double> decided_s;
+  nlohmann::json extra = nlohmann::json::object();
+};
+
+// A contract's decisions as the provider sees them: a request the chain
+// allocated is provisioned once its decision is confirmed (a Nakamoto
+// block's depth, a committee's f + 1 replies).
+void contract_placements(const ContractAllocationRun& chain, ContractMechanism m, Placements& p) {
   const auto& requests = chain.contracts->requests();
   const auto& decisions = chain.contracts->decisions(m);
-  std::size_t allocated = 0, late = 0, undecided = 0, failed = 0;
+  std::size_t allocated = 0, undecided = 0, failed = 0;
   std::vector<double> gas, confirmation;
   for (const alloc::AllocationRequest& r : requests) {
     const ContractDecision& d = decisions[r.id];
@@ -177,22 +186,18 @@ void serve_contract_decisions(const ContractAllocationRun& chain, ContractMechan
     failed += d.failed ? 1 : 0;
     if (!d.allocated) continue;
     ++allocated;
-    if (confirmed + boot_s > r.start_s) {
-      ++late;
-      continue;
-    }
-    served[r.id] = true;
-    host[r.id] = static_cast<int>(d.host);
-    latency.push_back(confirmed + boot_s - r.arrival_s);
+    p.host[r.id] = static_cast<int>(d.host);
+    p.decided_s[r.id] = confirmed;
   }
   double gas_sum = 0.0;
   for (const double g : gas) gas_sum += g;
-  extra = {{"allocated_on_chain", allocated},
-           {"late", late},
-           {"undecided", undecided},
-           {"reverted", failed},
-           {"gas_per_decision", gas.empty() ? nlohmann::json() : nlohmann::json(gas_sum / static_cast<double>(gas.size()))},
-           {"confirmation_s_p50", confirmation.empty() ? nlohmann::json() : nlohmann::json(models::stats::quantile(confirmation, 0.5))}};
+  p.extra = {{"allocated_on_chain", allocated},
+             {"undecided", undecided},
+             {"reverted", failed},
+             {"late", 0},
+             {"gas_per_decision", gas.empty() ? nlohmann::json() : nlohmann::json(gas_sum / static_cast<double>(gas.size()))},
+             {"confirmation_s_p50",
+              confirmation.empty() ? nlohmann::json() : nlohmann::json(models::stats::quantile(confirmation, 0.5))}};
 }
 
 }  // namespace
@@ -231,43 +236,66 @@ AllocationExperiment run_allocation_experiment(const scenario::Scenario& s, cons
   std::map<std::string, std::vector<int>> host_by_mechanism;
 
   nlohmann::json mechanisms = nlohmann::json::object();
+  const models::cloud::PowerModel power(*models::cloud::find_power_table(s.cloud.power_model));
   for (const std::string& name : a.mechanisms) {
-    std::vector<bool> accepted(requests.size(), false);
-    std::vector<int> host(requests.size(), -1);
-    std::vector<double> latency;
-    nlohmann::json extra = nlohmann::json::object();  // what only this kind of mechanism reports
-    host_by_mechanism[name] = host;
+    Placements p{.host = std::vector<int>(requests.size(), -1),
+                 .decided_s = std::vector<double>(requests.size(), 0.0)};
     if (name == "optimum") {
       if (!optimum.solved && optimum.welfare <= 0.0) {  // only the bound was computed, or no solution found
         mechanisms[name] = {{"solved", false}, {"bound", optimum.bound}};
+        host_by_mechanism[name] = p.host;
         continue;
       }
       for (const auto& r : requests) {
-        host[r.id] = optimum.host_of[r.id];
-        accepted[r.id] = host[r.id] >= 0;
-        if (accepted[r.id]) latency.push_back(r.start_s - r.arrival_s);  // it knew in advance: ready at the start
+        p.host[r.id] = optimum.host_of[r.id];
+        p.decided_s[r.id] = r.arrival_s;
       }
-      extra["solved"] = optimum.solved;
+      p.extra["solved"] = optimum.solved;
     } else if (const auto contract = parse_contract_mechanism(name)) {
       if (chain == nullptr) throw std::logic_error(name + " needs the chain's run of the allocation contracts");
-      serve_contract_decisions(*chain, *contract, boot_s, accepted, host, latency, extra);
+      contract_placements(*chain, *contract, p);
     } else {
       const Outcome o = run_mechanism(name, requests, hosts, s, boot_s);
       std::size_t late = 0, undecided = 0;
       for (const auto& r : requests) {
         const alloc::Decision& d = o.decisions[r.id];
-        accepted[r.id] = d.accepted;
-        host[r.id] = d.accepted ? static_cast<int>(d.host) : -1;
-        if (d.accepted) latency.push_back(d.decided_s + boot_s - r.arrival_s);
+        if (d.accepted) p.host[r.id] = static_cast<int>(d.host);
+        p.decided_s[r.id] = d.decided_s;
         late += d.too_late ? 1 : 0;
         undecided += o.decided[r.id] ? 0 : 1;
       }
-      extra = {{"late", late}, {"undecided", undecided}};
+      p.extra = {{"late", late}, {"undecided", undecided}};
     }
-    mechanisms[name] = mechanism_metrics(requests, accepted, latency, reference, capacity_vcpu_s,
+
+    // The accepted VMs on the hosts: provisioned, run, deleted at their end.
+    std::vector<alloc::PlacedVm> vms;
+    for (const auto& r : requests)
+      if (p.host[r.id] >= 0) vms.push_back({r, static_cast<std::uint32_t>(p.host[r.id]), p.decided_s[r.id]});
+    const alloc::HostingOutcome hosted = alloc::host_vms(vms, provisioning_steps(s), static_cast<std::uint32_t>(a.hosts),
+                                                         static_cast<std::uint32_t>(a.host_vcpus), power);
+    // Served: running by the window's start (the optimum is the reference:
+    // it knew every request in advance).
+    std::vector<bool> served(requests.size(), false);
+    std::vector<double> latency;
+    std::size_t late = 0;
+    for (std::size_t k = 0; k < vms.size(); ++k) {
+      const alloc::AllocationRequest& r = vms[k].request;
+      if (name != "optimum" && !hosted.in_time[k]) {
+        ++late;
+        p.host[r.id] = -1;
+        continue;
+      }
+      served[r.id] = true;
+      latency.push_back(name == "optimum" ? r.start_s - r.arrival_s : hosted.running_s[k] - r.arrival_s);
+    }
+    if (p.extra.contains("late")) p.extra["late"] = p.extra["late"].get<std::size_t>() + late;
+    mechanisms[name] = mechanism_metrics(requests, served, latency, reference, capacity_vcpu_s,
                                          static_cast<std::size_t>(a.tenants));
-    mechanisms[name].update(extra);
-    host_by_mechanism[name] = host;
+    mechanisms[name].update(p.extra);
+    mechanisms[name]["energy_kwh"] = hosted.energy_kwh;
+    mechanisms[name]["host_hours_on"] = hosted.host_hours_on;
+    mechanisms[name]["peak_vms"] = hosted.peak_vms;
+    host_by_mechanism[name] = p.host;
   }
 
   for (const auto& r : requests) {

@@ -61,12 +61,8 @@ nlohmann::json summary(const std::vector<double>& values) {
 CloudDeployment::CloudDeployment(const scenario::Scenario& s) : s_(s), node_host_(place_nodes(s)) {
   if (!node_host_.empty()) timeline_.emplace(datacenter_spec(s, node_host_));
   if (s.cloud.provision) {
-    const cloud::ProvisioningSteps steps{.create_disk_s = s.cloud.create_disk_s,
-                                         .create_nic_s = s.cloud.create_nic_s,
-                                         .create_vm_s = s.cloud.create_vm_s,
-                                         .boot_s = node_vm_profile(s).boot_s,
-                                         .parallel = static_cast<std::uint32_t>(s.cloud.provisioning_parallel)};
-    provisioning_ = cloud::provision(std::vector<double>(static_cast<std::size_t>(s.nodes.count), 0.0), steps);
+    provisioning_ = cloud::provision(std::vector<double>(static_cast<std::size_t>(s.nodes.count), 0.0),
+                                     provisioning_steps(s));
   }
 }
 

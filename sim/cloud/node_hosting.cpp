@@ -10,6 +10,14 @@ const models::cloud::VmProfile& node_vm_profile(const scenario::Scenario& s) {
   return *p;
 }
 
+models::cloud::ProvisioningSteps provisioning_steps(const scenario::Scenario& s) {
+  return {.create_disk_s = s.cloud.create_disk_s,
+          .create_nic_s = s.cloud.create_nic_s,
+          .create_vm_s = s.cloud.create_vm_s,
+          .boot_s = node_vm_profile(s).boot_s,
+          .parallel = static_cast<std::uint32_t>(s.cloud.provisioning_parallel)};
+}
+
 double node_cpu_hz(const scenario::Scenario& s) { return s.nodes.cpu_hz * (1.0 - node_vm_profile(s).cpu_slowdown); }
 
 double storage_write_s(const scenario::Scenario& s, double bytes) {

@@ -6,12 +6,16 @@
 
 #include <vector>
 
+#include "models/cloud/provisioning.h"
 #include "models/cloud/vm_profile.h"
 #include "sim/scenario/scenario.h"
 
 namespace cbsim::sim {
 
 const models::cloud::VmProfile& node_vm_profile(const scenario::Scenario& s);
+// Creating a VM's disk, NIC and the VM through cloud.provisioning_parallel
+// control-plane slots, then booting it with the nodes' VM profile.
+models::cloud::ProvisioningSteps provisioning_steps(const scenario::Scenario& s);
 // nodes.cpu_hz x (1 - slowdown): CPU-bound work takes 1 / (1 - slowdown) as long.
 double node_cpu_hz(const scenario::Scenario& s);
 // Seconds to write `bytes` to a node's disk: costs.storage_write_mb_per_s
