@@ -65,8 +65,9 @@ AllocationContracts::AllocationContracts(const scenario::Scenario& s, std::vecto
   }
 
   // The provider deploys one contract per listed mechanism and lists its hosts.
+  // The set-up is the genesis state, not a block: no block gas limit binds it.
   ev::BlockEnv genesis;
-  genesis.gas_limit = static_cast<std::uint64_t>(s.contracts.block_gas_limit);
+  genesis.gas_limit = std::max(kDeployGasLimit, static_cast<std::uint64_t>(s.contracts.block_gas_limit));
   const ev::Address provider = evm::simulated_account(kProvider);
   for (const std::string& name : a.mechanisms) {
     const auto m = parse_contract_mechanism(name);

@@ -678,11 +678,19 @@ void NakamotoSimulation::report_allocation(RunResult& result, chain::BlockId bes
   }
   std::size_t submitted = 0;
   for (const chain::Transaction& tx : pool_.all()) submitted += contracts_->is_call(tx.index) ? 1 : 0;
+  // Calls that stale blocks held as well (they count where the main chain has them).
+  std::vector<bool> on_main(store_.size(), false);
+  for (const chain::BlockId b : main_chain) on_main[b] = true;
+  std::size_t in_stale = 0;
+  for (chain::BlockId b = 0; b < store_.size(); ++b)
+    if (const ContractLedger::Execution* e = contracts_->find(b); !on_main[b] && e != nullptr)
+      in_stale += e->allocation_receipts.size();
   run->contracts = allocation_;
   run->chain = {{"transactions", allocation_->calls().size()},
                 {"submitted", submitted},
                 {"on_main_chain", on_chain},
                 {"blocks_with_calls", blocks_with_calls},
+                {"calls_in_stale_blocks", in_stale},
                 {"main_chain_height", main_chain.size() - 1},
                 {"confirmations", scenario_.allocation.confirmations},
                 {"gas_used", allocation_->gas_used()},
