@@ -61,39 +61,40 @@ AllocationContracts::AllocationContracts(const scenario::Scenario& s, std::vecto
   for (std::uint32_t i = 0; i <= tenants + 1; ++i) {
     ev::Account acc;
     acc.balance = ev::uint256{1} << 96;
-    state_.put_account(evm::simulated_account(i), std::move(acc));
+    genesis_.put_account(evm::simulated_account(i), std::move(acc));
   }
 
   // The provider deploys one contract per listed mechanism and lists its hosts.
+  // The set-up is the genesis state, not a block: no block gas limit binds it.
   ev::BlockEnv genesis;
-  genesis.gas_limit = static_cast<std::uint64_t>(s.contracts.block_gas_limit);
+  genesis.gas_limit = std::max(kDeployGasLimit, static_cast<std::uint64_t>(s.contracts.block_gas_limit));
   const ev::Address provider = evm::simulated_account(kProvider);
   for (const std::string& name : a.mechanisms) {
     const auto m = parse_contract_mechanism(name);
     if (!m) continue;
     Instance inst;
-    inst.address = ev::create_address(provider, state_.nonce(provider));
+    inst.address = ev::create_address(provider, genesis_.nonce(provider));
     inst.decisions.resize(requests_.size());
     ev::Transaction deploy;
     deploy.sender = provider;
-    deploy.nonce = state_.nonce(provider);
+    deploy.nonce = genesis_.nonce(provider);
     deploy.gas_limit = kDeployGasLimit;
     deploy.data = evm::cloud_allocator_deployment(static_cast<std::uint64_t>(a.contract_slot_s),
                                                   static_cast<std::uint64_t>(a.auction_epoch_s));
-    const ev::TransactionOutcome d = ev::apply_transaction(state_, genesis, deploy, ev::Fork::cancun);
+    const ev::TransactionOutcome d = ev::apply_transaction(genesis_, genesis, deploy, ev::Fork::cancun);
     if (!d.valid || d.result.status != ev::Status::success)
       throw std::logic_error("CloudAllocator's deployment failed: " + d.error);
     setup_gas_ += static_cast<std::uint64_t>(d.gas_used);
     for (int h = 0; h < a.hosts; ++h) {
       ev::Transaction add;
       add.sender = provider;
-      add.nonce = state_.nonce(provider);
+      add.nonce = genesis_.nonce(provider);
       add.gas_limit = genesis.gas_limit;
       add.to = inst.address;
       add.data = ev::abi_encode_call("addHost(uint32,uint64)",
                                      {ev::AbiValue::word(word(static_cast<std::uint64_t>(a.host_vcpus))),
                                       ev::AbiValue::word(word(static_cast<std::uint64_t>(a.host_ram_mb)))});
-      const ev::TransactionOutcome r = ev::apply_transaction(state_, genesis, add, ev::Fork::cancun);
+      const ev::TransactionOutcome r = ev::apply_transaction(genesis_, genesis, add, ev::Fork::cancun);
       if (!r.valid || r.result.status != ev::Status::success) throw std::logic_error("CloudAllocator.addHost failed");
       setup_gas_ += static_cast<std::uint64_t>(r.gas_used);
     }
@@ -115,7 +116,8 @@ AllocationContracts::AllocationContracts(const scenario::Scenario& s, std::vecto
                         CallKind::clear, static_cast<std::uint32_t>(e)});
   }
   std::stable_sort(calls_.begin(), calls_.end(), [](const Call& x, const Call& y) { return x.submit_s < y.submit_s; });
-  executed_.assign(calls_.size(), false);
+  folded_.assign(calls_.size(), false);
+  state_ = genesis_;
 }
 
 AllocationContracts::Instance& AllocationContracts::instance(ContractMechanism m) {
@@ -150,48 +152,63 @@ std::uint32_t AllocationContracts::call_bytes(std::uint32_t call) const {
   return calls_.at(call).kind == CallKind::clear ? 4 + 32 : 4 + 5 * 32;
 }
 
-AllocationContracts::BatchOutcome AllocationContracts::execute(std::span<const std::uint32_t> calls,
-                                                               std::uint64_t height, double time_s) {
+AllocationContracts::Receipt AllocationContracts::run_call(ev::WorldState& state, std::uint32_t call,
+                                                           std::uint64_t height, double time_s) const {
   ev::BlockEnv env;
   env.number = height;
   env.timestamp = static_cast<std::uint64_t>(time_s);
   env.gas_limit = static_cast<std::uint64_t>(scenario_.contracts.block_gas_limit);
+  const Call& c = calls_.at(call);
+  ev::Transaction t;
+  t.sender = evm::simulated_account(c.kind == CallKind::clear ? static_cast<std::uint32_t>(scenario_.allocation.tenants) + 1
+                                                              : 1 + requests_[c.subject].tenant);
+  t.nonce = state.nonce(t.sender);
+  t.gas_limit = env.gas_limit;
+  t.to = find_instance(c.mechanism)->address;
+  t.data = call_data(c);
+  ev::TransactionOutcome r = ev::apply_transaction(state, env, t, ev::Fork::cancun);
+  if (!r.valid) throw std::logic_error("an allocation transaction is invalid: " + r.error);
+  return Receipt{call, static_cast<std::uint64_t>(r.gas_used), r.result.status != ev::Status::success, std::move(r.logs)};
+}
+
+bool AllocationContracts::fold(const Receipt& receipt) {
+  if (folded_.at(receipt.call)) return false;
+  folded_[receipt.call] = true;
+  folded_order_.push_back(receipt.call);
+  gas_used_ += receipt.gas;
+  reverted_ += receipt.reverted ? 1 : 0;
+  read_events(receipt);
+  return true;
+}
+
+AllocationContracts::BatchOutcome AllocationContracts::execute(std::span<const std::uint32_t> calls,
+                                                               std::uint64_t height, double time_s) {
   BatchOutcome out;
   std::vector<std::uint8_t> receipts(result_digest_.begin(), result_digest_.end());
   for (const std::uint32_t index : calls) {
-    if (executed_.at(index)) continue;  // ordered again (a client's retransmission): it ran once
-    executed_[index] = true;
-    const Call& c = calls_[index];
-    ev::Transaction t;
-    t.sender = evm::simulated_account(c.kind == CallKind::clear ? static_cast<std::uint32_t>(scenario_.allocation.tenants) + 1
-                                                                : 1 + requests_[c.subject].tenant);
-    t.nonce = state_.nonce(t.sender);
-    t.gas_limit = env.gas_limit;
-    t.to = instance(c.mechanism).address;
-    t.data = call_data(c);
-    const ev::TransactionOutcome r = ev::apply_transaction(state_, env, t, ev::Fork::cancun);
-    if (!r.valid) throw std::logic_error("an allocation transaction is invalid: " + r.error);
-    const bool reverted = r.result.status != ev::Status::success;
+    if (folded_.at(index)) continue;  // ordered again (a client's retransmission): it ran once
+    const Receipt r = run_call(state_, index, height, time_s);
+    fold(r);
     ++out.executed;
-    out.gas += static_cast<std::uint64_t>(r.gas_used);
-    out.reverted += reverted ? 1 : 0;
-    read_events(c, index, r.logs, static_cast<double>(r.gas_used), reverted);
+    out.gas += r.gas;
+    out.reverted += r.reverted ? 1 : 0;
     // The receipt: status, gas, logs.
-    receipts.push_back(reverted ? 0 : 1);
-    for (int shift = 56; shift >= 0; shift -= 8) receipts.push_back(static_cast<std::uint8_t>(r.gas_used >> shift));
+    receipts.push_back(r.reverted ? 0 : 1);
+    for (int shift = 56; shift >= 0; shift -= 8) receipts.push_back(static_cast<std::uint8_t>(r.gas >> shift));
     const models::crypto::Hash256 logs = ev::logs_hash(r.logs);
     receipts.insert(receipts.end(), logs.begin(), logs.end());
   }
-  gas_used_ += out.gas;
-  reverted_ += out.reverted;
   result_digest_ = models::crypto::sha256(receipts);
   return out;
 }
 
-void AllocationContracts::read_events(const Call& c, std::uint32_t index, const std::vector<ev::Log>& logs, double gas,
-                                      bool reverted) {
+void AllocationContracts::read_events(const Receipt& receipt) {
+  const Call& c = calls_[receipt.call];
+  const std::uint32_t index = receipt.call;
+  const auto gas = static_cast<double>(receipt.gas);
+  const std::vector<ev::Log>& logs = receipt.logs;
   Instance& inst = instance(c.mechanism);
-  if (reverted && c.kind != CallKind::clear) {
+  if (receipt.reverted && c.kind != CallKind::clear) {
     // The request is refused outright (and a bid never enters its epoch).
     ContractDecision& d = inst.decisions[c.subject];
     d = ContractDecision{.decided = true, .allocated = false, .failed = true, .host = 0, .deciding_call = index, .gas = gas};

@@ -8,12 +8,18 @@
 // class runs the ordered calls in cbsim's EVM and reads each request's
 // decision from the contract's events.
 //
+// Executing a call is apart from reading its decision: run_call() runs one
+// call on a given state (a committee's one advancing state, or a copy per
+// block in a forking chain) and returns its receipt; fold() reads the
+// decisions from the receipts of the canonical sequence, in order. A
+// committee folds each batch as it executes it (execute()); a Nakamoto chain
+// folds its main chain's receipts, genesis to best tip, after the run.
+//
 // Execution is deterministic, so every honest node that applies the same
-// ordered batches reaches the same decisions: the state is advanced once per
-// batch (sim/runner/replicated_execution.h tracks which node applied what).
-// After each batch a result digest chains the batch's receipts (status, gas,
-// logs), as a block's receipts root does; the full state root is computed on
-// demand (it hashes every storage slot).
+// ordered calls reaches the same decisions (sim/runner/replicated_execution.h
+// tracks which committee node applied what). After each batch a result digest
+// chains the batch's receipts (status, gas, logs), as a block's receipts root
+// does; the full state root is computed on demand (it hashes every storage slot).
 
 #include <cstdint>
 #include <memory>
@@ -65,17 +71,37 @@ public:
   // The call data's size (selector and arguments).
   std::uint32_t call_bytes(std::uint32_t call) const;
 
+  // The state after the provider's set-up: the chain's genesis state.
+  const models::evm::WorldState& genesis_state() const { return genesis_; }
+
+  // What running one call left: its receipt.
+  struct Receipt {
+    std::uint32_t call = 0;
+    std::uint64_t gas = 0;
+    bool reverted = false;
+    std::vector<models::evm::Log> logs;
+  };
+  // Runs call `call` on `state` in a block at `time_s` (whole seconds: the
+  // contract's clock) and height `height`; its gas limit is the block's.
+  Receipt run_call(models::evm::WorldState& state, std::uint32_t call, std::uint64_t height, double time_s) const;
+  // Reads the receipt's decisions, the next in the canonical sequence; false
+  // (and nothing read) for a call already folded.
+  bool fold(const Receipt& receipt);
+  // The calls folded so far, in order.
+  const std::vector<std::uint32_t>& folded_calls() const { return folded_order_; }
+
   struct BatchOutcome {
     std::uint64_t gas = 0;
     std::uint32_t executed = 0;  // calls run (a call ordered twice runs once)
     std::uint32_t reverted = 0;
   };
-  // Runs the calls, in order, in a block at `time_s` (whole seconds: the
-  // contract's clock) and height `height`, on the state the previous batches left.
+  // A committee's batch: runs the calls, in order, on the state the previous
+  // batches left, and folds their receipts.
   BatchOutcome execute(std::span<const std::uint32_t> calls, std::uint64_t height, double time_s);
 
   // Chains every batch's receipts so far (what honest nodes compare).
   const models::crypto::Hash256& result_digest() const { return result_digest_; }
+  // Of execute()'s state (a committee's).
   models::crypto::Hash256 state_root() const { return state_.state_root(); }
 
   // Per request id, for a listed contract mechanism.
@@ -95,13 +121,15 @@ private:
   Instance& instance(ContractMechanism m);
   const Instance* find_instance(ContractMechanism m) const;
   models::evm::Bytes call_data(const Call& c) const;
-  void read_events(const Call& c, std::uint32_t index, const std::vector<models::evm::Log>& logs, double gas, bool reverted);
+  void read_events(const Receipt& r);
 
   const scenario::Scenario& scenario_;
   std::vector<models::allocation::AllocationRequest> requests_;
   std::vector<Call> calls_;
-  std::vector<bool> executed_;
-  models::evm::WorldState state_;
+  std::vector<bool> folded_;
+  std::vector<std::uint32_t> folded_order_;
+  models::evm::WorldState genesis_;
+  models::evm::WorldState state_;  // execute()'s: the genesis state advanced by each batch
   std::vector<std::pair<ContractMechanism, Instance>> instances_;
   models::crypto::Hash256 result_digest_{};
   std::uint64_t setup_gas_ = 0;

@@ -1,5 +1,6 @@
 #include "sim/runner/contract_ledger.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "models/evm/abi.h"
@@ -61,6 +62,18 @@ ContractLedger::ContractLedger(const scenario::ContractsConfig& config, models::
   executions_.emplace(chain::BlockStore::genesis(), std::move(g));
 }
 
+ContractLedger::ContractLedger(const scenario::ContractsConfig& config, std::shared_ptr<const AllocationContracts> allocation)
+    : config_(config), rng_(0), allocation_(std::move(allocation)) {
+  Execution g;
+  g.state = std::make_shared<ev::WorldState>(allocation_->genesis_state());
+  executions_.emplace(chain::BlockStore::genesis(), std::move(g));
+}
+
+void ContractLedger::attach_allocation_call(chain::TxIndex tx, std::uint32_t call) {
+  allocation_calls_.emplace(tx, call);
+  ++workload_calls_;
+}
+
 void ContractLedger::attach_setup(chain::TxIndex tx, std::size_t i) { calls_.emplace(tx, setup_.at(i)); }
 
 ev::Bytes ContractLedger::next_call_data() {
@@ -91,7 +104,12 @@ ContractLedger::Execution ContractLedger::execute(chain::BlockId parent, const s
   const ev::BlockEnv env = block_env(config_, height, now);
   Execution out;
   out.included.reserve(selected.size());
+  std::vector<std::pair<std::uint32_t, chain::TxIndex>> allocation_calls;
   for (const chain::TxIndex tx : selected) {
+    if (const auto a = allocation_calls_.find(tx); a != allocation_calls_.end()) {
+      allocation_calls.emplace_back(a->second, tx);
+      continue;
+    }
     const auto it = calls_.find(tx);
     if (it == calls_.end()) {
       out.included.push_back(tx);  // an ordinary transaction
@@ -115,9 +133,40 @@ ContractLedger::Execution ContractLedger::execute(chain::BlockId parent, const s
     ++out.calls;
     if (r.result.status != ev::Status::success) ++out.failed;
   }
+  if (!allocation_calls.empty())
+    run_allocation_calls(std::move(allocation_calls), *before.state, *state, height, now, out);
   out.state_root = state->state_root();
   out.state = std::move(state);
   return out;
+}
+
+// The miner runs the allocation calls in the order they were sent (they pay
+// one fee rate, so the fee does not order them): the keeper's clear after
+// the epoch's bids, first come first served. Each call may use the block's
+// whole gas; the miner knows its gas once it has run it, and the first that
+// would take the block past its gas limit waits, with every later one, for
+// the next block. The EVM has no undo across transactions, so the block's
+// state is rebuilt from its parent's without it (once per block).
+void ContractLedger::run_allocation_calls(std::vector<std::pair<std::uint32_t, chain::TxIndex>> calls,
+                                          const ev::WorldState& parent_state, ev::WorldState& state,
+                                          std::uint64_t height, double now, Execution& out) const {
+  if (!calls_.empty()) throw std::logic_error("allocation calls and a contracts workload in one ledger");
+  std::sort(calls.begin(), calls.end());
+  const auto limit = static_cast<std::uint64_t>(config_.block_gas_limit);
+  for (const auto& [call, tx] : calls) {
+    AllocationContracts::Receipt r = allocation_->run_call(state, call, height, now);
+    if (out.gas_used + r.gas > limit) {
+      state = parent_state;
+      for (const AllocationContracts::Receipt& kept : out.allocation_receipts)
+        allocation_->run_call(state, kept.call, height, now);
+      return;
+    }
+    out.included.push_back(tx);
+    out.gas_used += r.gas;
+    ++out.calls;
+    out.failed += r.reverted ? 1 : 0;
+    out.allocation_receipts.push_back(std::move(r));
+  }
 }
 
 void ContractLedger::commit(chain::BlockId block, Execution execution) {
@@ -155,7 +204,7 @@ nlohmann::json ContractLedger::metrics(const chain::BlockStore& store, chain::Bl
     ++blocks;
   }
   const Execution* last = find(tip);
-  return {{"workload", config_.workload},
+  return {{"workload", allocation_ ? std::string("allocation-contracts") : config_.workload},
           {"calls", calls},
           {"failed", failed},
           {"submitted", workload_calls_},

@@ -16,6 +16,12 @@
 //
 // A call's nonce is the sender's nonce when its block is assembled (the
 // simulated mempool is not ordered by nonce).
+//
+// With the allocation experiment's contract mechanisms the ledger runs the
+// allocation contracts instead of a workload: the genesis state is the
+// provider's set-up (AllocationContracts::genesis_state()), each allocation
+// call is a transaction, and each block keeps its calls' receipts, from which
+// the main chain's decisions are folded after the run.
 
 #include <cstdint>
 #include <memory>
@@ -27,6 +33,7 @@
 #include "models/chain/tx_pool.h"
 #include "models/evm/transaction.h"
 #include "models/random/rng.h"
+#include "sim/allocation/allocation_contracts.h"
 #include "sim/scenario/scenario.h"
 
 namespace cbsim::sim {
@@ -34,6 +41,8 @@ namespace cbsim::sim {
 class ContractLedger {
 public:
   ContractLedger(const scenario::ContractsConfig& config, models::random::Rng rng);
+  // The allocation contracts' calls, and no workload.
+  ContractLedger(const scenario::ContractsConfig& config, std::shared_ptr<const AllocationContracts> allocation);
 
   // The set-up transactions' call data, in order (the first deploys the contract).
   std::size_t setup_count() const { return setup_.size(); }
@@ -42,7 +51,9 @@ public:
   std::uint32_t setup_bytes(std::size_t i) const { return static_cast<std::uint32_t>(setup_[i].data.size()); }
   // Makes the pool's transaction `tx` a contract call (the next account sends it).
   void attach_call(models::chain::TxIndex tx);
-  bool is_call(models::chain::TxIndex tx) const { return calls_.count(tx) > 0; }
+  bool is_call(models::chain::TxIndex tx) const { return calls_.count(tx) > 0 || allocation_calls_.count(tx) > 0; }
+  // Makes the pool's transaction `tx` the allocation contracts' call `call`.
+  void attach_allocation_call(models::chain::TxIndex tx, std::uint32_t call);
   // Bytes a call adds to a transaction: its call data.
   std::uint32_t call_bytes() const;
 
@@ -54,6 +65,7 @@ public:
     std::uint32_t failed = 0;  // reverted or out of gas (included, and paid for)
     bool deploys = false;      // holds the contract's deployment
     models::crypto::Hash256 state_root{};  // of `state`: what the block's header commits to
+    std::vector<AllocationContracts::Receipt> allocation_receipts;  // in the block's order
   };
   // Runs the calls among `selected`, in order, on `parent`'s post-state.
   Execution execute(models::chain::BlockId parent, const std::vector<models::chain::TxIndex>& selected,
@@ -77,6 +89,9 @@ private:
     bool setup = false;        // not counted among the workload's calls
   };
   models::evm::Bytes next_call_data();
+  void run_allocation_calls(std::vector<std::pair<std::uint32_t, models::chain::TxIndex>> calls,
+                            const models::evm::WorldState& parent_state, models::evm::WorldState& state,
+                            std::uint64_t height, double now, Execution& out) const;
 
   scenario::ContractsConfig config_;
   models::random::Rng rng_;
@@ -86,6 +101,8 @@ private:
   std::vector<Call> setup_;
   std::unordered_map<models::chain::TxIndex, Call> calls_;
   std::size_t workload_calls_ = 0;
+  std::shared_ptr<const AllocationContracts> allocation_;
+  std::unordered_map<models::chain::TxIndex, std::uint32_t> allocation_calls_;  // transaction -> call
   std::unordered_map<models::chain::BlockId, Execution> executions_;
 };
 

@@ -16,12 +16,15 @@
 #include "models/network/regions.h"
 #include "models/network/topology.h"
 #include "models/random/rng.h"
+#include "sim/allocation/allocation_contracts.h"
+#include "sim/allocation/allocation_experiment.h"
 #include "sim/engine/event_loop.h"
 #include "sim/faults/fault_plan.h"
 #include "sim/metrics/chain_report.h"
 #include "sim/metrics/propagation_tracker.h"
 #include "sim/net/network_setup.h"
 #include "sim/net/transport.h"
+#include "sim/output/csv_table.h"
 #include "sim/cloud/node_hosting.h"
 #include "sim/cloud/cloud_deployment.h"
 #include "sim/runner/adversary.h"
@@ -42,7 +45,8 @@ namespace {
 // kDelayedSend: a message held back (eclipse delay, degraded link) enters the
 // network; its size rides in the event's target. kFaultChange: a fault starts or ends.
 enum EventType : std::uint32_t {
-  kDeliver, kFlowStart, kValidated, kMine, kTransaction, kDelayedSend, kFaultChange, kContractCall
+  kDeliver, kFlowStart, kValidated, kMine, kTransaction, kDelayedSend, kFaultChange, kContractCall,
+  kAllocationCall
 };
 
 // Broadcast times of a block's transactions, sorted, with suffix byte sums, so
@@ -100,6 +104,8 @@ private:
   }
   void on_fault_change();
   void emit_contract_call();
+  void emit_allocation_call(std::uint32_t call);
+  void report_allocation(RunResult& result, chain::BlockId best_tip, const std::vector<chain::BlockId>& node_tips);
   bool fault_takes(const nakamoto::Message& m, std::uint64_t bytes);
   void finalize_common_prefix();
   void report_progress();
@@ -145,6 +151,10 @@ private:
   // validation cycles spent executing them against all validation cycles.
   std::unique_ptr<ContractLedger> contracts_;
   Rng contract_call_rng_{0};
+  // The allocation experiment's contract mechanisms (then the ledger's calls):
+  // each call a transaction sent at its time from a node drawn from the seed.
+  std::shared_ptr<AllocationContracts> allocation_;
+  Rng allocation_call_rng_{0};
   double execution_cycles_ = 0.0;
   double validation_cycles_ = 0.0;
   std::vector<bool> down_;  // crashed now (as of the last fault change)
@@ -207,7 +217,11 @@ void NakamotoSimulation::build_nodes() {
   race_weight_ = hash_share_;
   race_total_ = std::accumulate(race_weight_.begin(), race_weight_.end(), 0.0);
   mining_rng_ = Rng(scenario_.seed, "mining");
-  if (scenario_.contracts.workload != "none") {
+  if (has_contract_mechanism(scenario_)) {
+    allocation_ = std::make_shared<AllocationContracts>(scenario_, allocation_requests(scenario_));
+    contracts_ = std::make_unique<ContractLedger>(scenario_.contracts, allocation_);
+    allocation_call_rng_ = Rng(scenario_.seed, "allocation-calls");
+  } else if (scenario_.contracts.workload != "none") {
     contracts_ = std::make_unique<ContractLedger>(scenario_.contracts, Rng(scenario_.seed, "contracts"));
     contract_call_rng_ = Rng(scenario_.seed, "contract-calls");
   }
@@ -270,6 +284,20 @@ void NakamotoSimulation::emit_contract_call() {
   const double fee_rate = contract_call_rng_.exponential(scenario_.transactions.fee_rate_mean);
   const chain::TxIndex tx = pool_.add(origin, kEnvelopeBytes + contracts_->call_bytes(), fee_rate, now());
   contracts_->attach_call(tx);
+}
+
+// An allocation call: a tenant's request() or bid(), or the keeper's clear,
+// broadcast from a node at the time it is due. Its fee rate is one fixed
+// rate, ten times the ordinary transactions' mean: a tenant wants its decision
+// before its window begins, so it outbids the ordinary traffic, and with one
+// rate for every allocation call the miner orders them by submission
+// (ContractLedger::run_allocation_calls).
+void NakamotoSimulation::emit_allocation_call(std::uint32_t call) {
+  constexpr std::uint32_t kEnvelopeBytes = 110;  // as a contract call's
+  const auto origin = static_cast<std::uint32_t>(allocation_call_rng_.uniform_index(n_));
+  const double fee_rate = 10.0 * scenario_.transactions.fee_rate_mean;
+  const chain::TxIndex tx = pool_.add(origin, kEnvelopeBytes + allocation_->call_bytes(call), fee_rate, now());
+  contracts_->attach_allocation_call(tx, call);
 }
 
 void NakamotoSimulation::send(const nakamoto::Message& m) {
@@ -502,6 +530,13 @@ void NakamotoSimulation::handle(const Event& e) {
         loop_->schedule(now() + contract_call_rng_.exponential(1.0 / scenario_.contracts.calls_per_s), kContractCall, 0, 0);
       }
       break;
+    case kAllocationCall: {
+      const auto call = static_cast<std::uint32_t>(e.data);
+      emit_allocation_call(call);
+      if (call + 1 < allocation_->calls().size())
+        loop_->schedule(std::max(now(), allocation_->calls()[call + 1].submit_s), kAllocationCall, 0, call + 1);
+      break;
+    }
     case kFlowStart:
       transport_->on_flow_start(e);
       break;
@@ -555,8 +590,11 @@ RunResult NakamotoSimulation::run() {
     constexpr double kSetupFeeRate = 1e6;
     for (std::size_t i = 0; i < contracts_->setup_count(); ++i)
       contracts_->attach_setup(pool_.add(0, kEnvelopeBytes + contracts_->setup_bytes(i), kSetupFeeRate, 0.0), i);
-    loop_->schedule(contract_call_rng_.exponential(1.0 / scenario_.contracts.calls_per_s), kContractCall, 0, 0);
+    if (scenario_.contracts.workload != "none")
+      loop_->schedule(contract_call_rng_.exponential(1.0 / scenario_.contracts.calls_per_s), kContractCall, 0, 0);
   }
+  if (allocation_ && !allocation_->calls().empty())
+    loop_->schedule(allocation_->calls().front().submit_s, kAllocationCall, 0, 0);
   loop_->run([this](const Event& e) { handle(e); }, scenario_.duration.max_sim_time_s);
 
   counters_.events = loop_->events_processed();
@@ -574,12 +612,95 @@ RunResult NakamotoSimulation::run() {
   if (contracts_)
     result.metrics["contracts"] =
         contracts_->metrics(store_, in.best_tip, in.sim_time_s, execution_cycles_, validation_cycles_);
+  if (allocation_) report_allocation(result, in.best_tip, in.node_tips);
   if (!scenario_.faults.empty()) {  // the plan also holds the provisioning's
     result.metrics["faults"] = fault_metrics(scenario_, *faults_);
     // After a partition heals, do the nodes agree again?
     result.metrics["faults"]["nodes_on_best_tip"] = std::count(in.node_tips.begin(), in.node_tips.end(), in.best_tip);
   }
   return result;
+}
+
+// The allocation decisions are the main chain's: its blocks' receipts folded
+// from genesis to the best tip (a call in a stale block as well counts once,
+// where the main chain has it). A decision is confirmed when the main chain's
+// block allocation.confirmations above the one holding it is mined.
+// allocation_calls.csv lists the main chain's calls in its order.
+void NakamotoSimulation::report_allocation(RunResult& result, chain::BlockId best_tip,
+                                           const std::vector<chain::BlockId>& node_tips) {
+  std::vector<chain::BlockId> main_chain;  // by height
+  for (chain::BlockId b = best_tip;; b = store_.at(b).parent) {
+    main_chain.push_back(b);
+    if (b == chain::BlockStore::genesis()) break;
+  }
+  std::reverse(main_chain.begin(), main_chain.end());
+  auto run = std::make_shared<ContractAllocationRun>();
+  run->confirmed_s.assign(allocation_->calls().size(), -1.0);
+  const auto depth = static_cast<std::size_t>(scenario_.allocation.confirmations);
+  const auto block_time = [&](std::size_t h) { return static_cast<double>(store_.at(main_chain[h]).header.timestamp_us) / 1e6; };
+  CsvTable table({"call", "mechanism", "kind", "subject", "submit_s", "height", "block_s", "gas", "reverted",
+                  "confirmed_s", "allocated", "host"});
+  std::size_t on_chain = 0, blocks_with_calls = 0;
+  for (std::size_t h = 0; h < main_chain.size(); ++h) {
+    const ContractLedger::Execution* e = contracts_->find(main_chain[h]);
+    if (e == nullptr || e->allocation_receipts.empty()) continue;
+    ++blocks_with_calls;
+    for (const AllocationContracts::Receipt& r : e->allocation_receipts) {
+      if (!allocation_->fold(r)) continue;
+      ++on_chain;
+      if (h + depth < main_chain.size()) run->confirmed_s[r.call] = block_time(h + depth);
+      const AllocationContracts::Call& c = allocation_->calls()[r.call];
+      const bool first_fit = c.mechanism == ContractMechanism::first_fit;
+      const char* kind = c.kind == AllocationContracts::CallKind::request ? "request"
+                         : c.kind == AllocationContracts::CallKind::bid   ? "bid"
+                                                                          : "clear";
+      table.cell(r.call).cell(first_fit ? "contract_first_fit" : "contract_auction").cell(kind).cell(c.subject);
+      table.cell(c.submit_s).cell(static_cast<std::uint64_t>(h)).cell(block_time(h)).cell(r.gas);
+      table.cell(r.reverted ? 1 : 0).cell(run->confirmed_s[r.call]);
+      // A request's decision is its own call's; a bid's comes with the clear.
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      if (c.kind == AllocationContracts::CallKind::request) {
+        const ContractDecision& d = allocation_->decisions(c.mechanism)[c.subject];
+        table.cell(d.allocated ? 1 : 0).cell(d.allocated ? static_cast<std::int64_t>(d.host) : std::int64_t{-1});
+      } else {
+        table.cell(nan).cell(nan);
+      }
+      table.end_row();
+    }
+  }
+  // Every node checked each block's state root as it validated it: a node
+  // whose tip has the main chain's root holds the same decisions.
+  const models::crypto::Hash256 root = contracts_->find(best_tip)->state_root;
+  std::size_t agreeing = 0;
+  for (const chain::BlockId tip : node_tips) {
+    const ContractLedger::Execution* e = contracts_->find(tip);
+    agreeing += e != nullptr && e->state_root == root ? 1 : 0;
+  }
+  std::size_t submitted = 0;
+  for (const chain::Transaction& tx : pool_.all()) submitted += contracts_->is_call(tx.index) ? 1 : 0;
+  // Calls that stale blocks held as well (they count where the main chain has them).
+  std::vector<bool> on_main(store_.size(), false);
+  for (const chain::BlockId b : main_chain) on_main[b] = true;
+  std::size_t in_stale = 0;
+  for (chain::BlockId b = 0; b < store_.size(); ++b)
+    if (const ContractLedger::Execution* e = contracts_->find(b); !on_main[b] && e != nullptr)
+      in_stale += e->allocation_receipts.size();
+  run->contracts = allocation_;
+  run->chain = {{"transactions", allocation_->calls().size()},
+                {"submitted", submitted},
+                {"on_main_chain", on_chain},
+                {"blocks_with_calls", blocks_with_calls},
+                {"calls_in_stale_blocks", in_stale},
+                {"main_chain_height", main_chain.size() - 1},
+                {"confirmations", scenario_.allocation.confirmations},
+                {"gas_used", allocation_->gas_used()},
+                {"setup_gas", allocation_->setup_gas()},
+                {"reverted", allocation_->reverted()},
+                {"state_root", models::crypto::to_hex(root)},
+                {"nodes", n_},
+                {"nodes_agreeing", agreeing}};
+  result.contract_allocation = std::move(run);
+  result.tables.emplace_back("allocation_calls.csv", std::move(table));
 }
 
 }  // namespace

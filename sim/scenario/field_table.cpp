@@ -614,6 +614,10 @@ std::vector<FieldSpec> make_field_table() {
       field("allocation.clear_delay_s", &Scenario::allocation, &AllocationConfig::clear_delay_s,
             {.min = at_least(0.0), .unit = "s",
              .description = "contract_auction: a keeper sends clear(epoch) this long after each epoch ends."}),
+      field("allocation.confirmations", &Scenario::allocation, &AllocationConfig::confirmations,
+            {.min = at_least(0), .max = at_most(1000000),
+             .description = "Nakamoto: a decision counts once its block is this many blocks deep on the main chain "
+                            "(Bitcoin's customary 6)"}),
       field("allocation.central_node", &Scenario::allocation, &AllocationConfig::central_node,
             {.min = at_least(-1), .max = at_most(1000000),
              .description = "The central mechanisms (first/best/worst fit, auction) run on this node's machine: "

@@ -172,6 +172,7 @@ struct AllocationConfig {
   int optimum_max_nodes = 100000;        // branch-and-bound nodes before settling for a bracket
   double contract_slot_s = 300.0;        // the contract's time slots (whole seconds)
   double clear_delay_s = 1.0;            // a keeper sends clear(epoch) this long after the epoch ends
+  int confirmations = 6;                 // Nakamoto: blocks on top of a decision's before it counts
   int central_node = -1;                 // the central mechanisms run on this node's machine; -1 = never down
 };
 

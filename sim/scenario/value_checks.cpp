@@ -242,19 +242,21 @@ std::optional<FieldProblem> find_cloud_problem(const Scenario& s) {
   return std::nullopt;
 }
 
-// The contract mechanisms: the chain that runs them, and the contract's
-// whole-second clock.
+// The contract mechanisms: what the chain that runs them must allow, and the
+// contract's whole-second clock.
 std::optional<FieldProblem> find_contract_allocation_problem(const Scenario& s) {
   const auto& m = s.allocation.mechanisms;
   const bool auction = std::find(m.begin(), m.end(), "contract_auction") != m.end();
   const bool contract = auction || std::find(m.begin(), m.end(), "contract_first_fit") != m.end();
   if (!contract) return std::nullopt;
-  if (!is_committee_protocol(s.consensus.protocol))
-    return FieldProblem{"allocation.mechanisms", "the contract mechanisms run on a committee's chain (consensus.protocol "
-                                                 "pbft or hotstuff); consensus.protocol is " + s.consensus.protocol};
-  if (s.committee.load != "open")
+  if (is_committee_protocol(s.consensus.protocol) && s.committee.load != "open")
     return FieldProblem{"committee.load", "must be open with contract mechanisms: the committee's clients send the "
                                           "allocation requests as they arrive"};
+  // In a Nakamoto chain the allocation calls are the blocks' contract calls:
+  // one EVM workload at a time.
+  if (s.consensus.protocol == "nakamoto" && s.contracts.workload != "none")
+    return FieldProblem{"contracts.workload", "must be none with contract mechanisms in a Nakamoto chain (the "
+                                              "allocation calls are its contract calls), got " + s.contracts.workload};
   if (s.allocation.contract_slot_s != std::floor(s.allocation.contract_slot_s))
     return FieldProblem{"allocation.contract_slot_s", "must be a whole number of seconds (the contract's clock), got " +
                                                           json(s.allocation.contract_slot_s).dump()};

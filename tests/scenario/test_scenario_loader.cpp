@@ -293,8 +293,11 @@ const BadInput kBadInputs[] = {
      R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"}, "faults": [{"kind": "crash", "nodes": [0]}]})", {},
      "duration.max_sim_time_s", "never end"},
     // allocation: the contract mechanisms and the central allocator's machine
-    {"contract mechanism in a Nakamoto run", R"({"allocation": {"mechanisms": ["contract_first_fit"]}})", {},
-     "allocation.mechanisms", "consensus.protocol is nakamoto"},
+    {"contract mechanism beside a contract workload",
+     R"({"contracts": {"workload": "simple-storage"}, "allocation": {"mechanisms": ["contract_first_fit"]}})", {},
+     "contracts.workload", "must be none with contract mechanisms in a Nakamoto chain"},
+    {"negative confirmations", R"({"allocation": {"confirmations": -1}})", {}, "allocation.confirmations",
+     "must be in [0, 1000000], got -1"},
     {"contract mechanism with a closed loop",
      R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"}, "committee": {"load": "closed"},
          "allocation": {"mechanisms": ["contract_auction"]}})",
