@@ -44,7 +44,9 @@ def main(out_dir, labels):
             "allocation": {
                 "requests": m["allocation"]["requests"],
                 "hosts": m["allocation"]["hosts"],
-                "reference": m["allocation"]["reference"]["kind"],
+                "reference": m["allocation"]["reference"].get("bound", m["allocation"]["reference"]["kind"]),
+                "transactions": m["allocation"].get("chain", {}).get("transactions"),
+                "gas": m["allocation"].get("chain", {}).get("gas_used"),
                 "efficiency": {k: round(v["efficiency"], 4) for k, v in m["allocation"]["mechanisms"].items()
                                if "efficiency" in v},
             } if "allocation" in m else None,
@@ -75,13 +77,16 @@ def main(out_dir, labels):
     allocation_rows = [r for r in rows if r["allocation"] is not None]
     if allocation_rows:
         # Wall time includes the chain run beside it (small here) and the optimum's integer program.
-        lines += ["", "| allocation run | requests | hosts | reference | wall time (s) | peak memory (MB) | efficiency |",
-                  "|---|---|---|---|---|---|---|"]
+        # Contract transactions and gas: executed by the chain (every replica applies every call).
+        lines += ["", "| allocation run | requests | hosts | reference | contract transactions | gas | wall time (s) "
+                  "| peak memory (MB) | efficiency |", "|---|---|---|---|---|---|---|---|---|"]
         for r in allocation_rows:
             a = r["allocation"]
             efficiency = ", ".join(f"{k} {v}" for k, v in sorted(a["efficiency"].items()))
-            lines.append(f"| {r['run']} | {a['requests']} | {a['hosts']} | {a['reference']} | {r['wall_time_s']} | "
-                         f"{r['peak_rss_mb']} | {efficiency} |")
+            txs = f"{a['transactions']:,}" if a["transactions"] is not None else ""
+            gas = f"{a['gas']:,}" if a["gas"] is not None else ""
+            lines.append(f"| {r['run']} | {a['requests']} | {a['hosts']} | {a['reference']} | {txs} | {gas} | "
+                         f"{r['wall_time_s']} | {r['peak_rss_mb']} | {efficiency} |")
     evm_file = os.path.join(out_dir, "evm.jsonl")
     if os.path.exists(evm_file):
         # The EVM benchmark (bench/evm_bench.cpp): one JSON object per line.

@@ -220,6 +220,7 @@ void AllocationContracts::read_events(const Receipt& receipt) {
     const std::uint64_t contract_id = ev::from_bytes32(log.topics[1]).low_uint64();
     if (log.topics[0] == topic_bid_placed()) {
       inst.by_contract_id[contract_id] = c.subject;
+      ++bids_in_epoch_[ev::abi_decode("uint64", log.data).at(0).as_word().low_uint64()];
       inst.decisions[c.subject].gas += gas;
       continue;
     }
@@ -241,8 +242,17 @@ void AllocationContracts::read_events(const Receipt& receipt) {
     served.push_back(id);
   }
   // The clear's gas, shared by the bids it served.
-  if (c.kind == CallKind::clear)
+  if (c.kind == CallKind::clear) {
     for (const std::uint32_t id : served) inst.decisions[id].gas += gas / static_cast<double>(served.size());
+    clear_gas_ += served.empty() ? 0.0 : gas;
+    bids_cleared_ += served.size();
+    if (receipt.reverted) {
+      ++clears_reverted_;
+      const auto bids = bids_in_epoch_.find(c.subject);
+      if (bids != bids_in_epoch_.end() && (fewest_bids_failed_ == 0 || bids->second < fewest_bids_failed_))
+        fewest_bids_failed_ = bids->second;
+    }
+  }
 }
 
 }  // namespace cbsim::sim

@@ -39,6 +39,8 @@
 namespace cbsim::sim {
 
 enum class ContractMechanism { first_fit, auction };
+// CloudAllocator.MAX_BIDS_PER_EPOCH: bids beyond it in an epoch revert.
+constexpr double kMaxBidsPerEpoch = 200;
 // "contract_first_fit" / "contract_auction"; nothing for the other mechanisms.
 std::optional<ContractMechanism> parse_contract_mechanism(std::string_view name);
 bool has_contract_mechanism(const scenario::Scenario& s);
@@ -111,6 +113,12 @@ public:
   std::uint64_t setup_gas() const { return setup_gas_; }
   std::uint64_t gas_used() const { return gas_used_; }
   std::uint64_t reverted() const { return reverted_; }
+  // contract_auction: gas of the clears that served bids, per bid served
+  // (0 before any); clears that reverted (out of gas: their bids are lost).
+  double clear_gas_per_bid() const { return bids_cleared_ > 0 ? clear_gas_ / static_cast<double>(bids_cleared_) : 0.0; }
+  std::uint64_t clears_reverted() const { return clears_reverted_; }
+  // The fewest bids an epoch held whose clear reverted (0: none did).
+  std::uint64_t fewest_bids_in_a_failed_clear() const { return fewest_bids_failed_; }
 
 private:
   struct Instance {
@@ -135,6 +143,11 @@ private:
   std::uint64_t setup_gas_ = 0;
   std::uint64_t gas_used_ = 0;
   std::uint64_t reverted_ = 0;
+  double clear_gas_ = 0.0;
+  std::uint64_t bids_cleared_ = 0;
+  std::uint64_t clears_reverted_ = 0;
+  std::unordered_map<std::uint64_t, std::uint64_t> bids_in_epoch_;
+  std::uint64_t fewest_bids_failed_ = 0;
 };
 
 // What a chain run hands the allocation experiment: the contracts with their

@@ -158,6 +158,16 @@ nlohmann::json mechanism_metrics(const std::vector<alloc::AllocationRequest>& re
   return m;
 }
 
+const char* bound_name(alloc::BoundKind k) {
+  switch (k) {
+    case alloc::BoundKind::optimum: return "optimum";
+    case alloc::BoundKind::search: return "branch-and-bound";
+    case alloc::BoundKind::lp: return "lp";
+    case alloc::BoundKind::capacity: return "capacity";
+  }
+  return "";
+}
+
 // Where a mechanism put each request (-1: nowhere) and when the provider
 // learned of it; what only this kind of mechanism reports.
 struct Placements {
@@ -169,7 +179,40 @@ struct Placements {
 // A contract's decisions as the provider sees them: a request the chain
 // allocated is provisioned once its decision is confirmed (a Nakamoto
 // block's depth, a committee's f + 1 replies).
-void contract_placements(const ContractAllocationRun& chain, ContractMechanism m, Placements& p) {
+// The largest request rate (per hour) the chain carries for a contract
+// mechanism alone, from the gas its decisions took in this run: a committee's
+// replicas each execute every call (nodes' CPU at costs.gas_cycles per gas), a
+// Nakamoto chain fits contracts.block_gas_limit per block interval; the
+// auction also takes at most kMaxBidsPerEpoch bids an epoch, and an epoch's
+// clear must fit within a transaction's gas (the block gas limit).
+nlohmann::json sustainable_rate(const scenario::Scenario& s, const AllocationContracts& contracts, ContractMechanism m,
+                                double gas_per_decision) {
+  const bool committee = s.consensus.protocol != "nakamoto";
+  const double gas_per_s = committee ? node_cpu_hz(s) / s.costs.gas_cycles
+                                     : static_cast<double>(s.contracts.block_gas_limit) / s.consensus.block_interval_s;
+  std::vector<std::pair<std::string, double>> bounds = {
+      {committee ? "replica_cpu" : "block_gas", 3600.0 * gas_per_s / gas_per_decision}};
+  if (m == ContractMechanism::auction) {
+    const double epochs_per_hour = 3600.0 / s.allocation.auction_epoch_s;
+    bounds.emplace_back("bids_per_epoch", kMaxBidsPerEpoch * epochs_per_hour);
+    // Bids per epoch a clear can serve: from the gas per bid of the clears
+    // that went through, and below the fewest bids of one that ran out.
+    double clear_bids = std::numeric_limits<double>::infinity();
+    if (contracts.clear_gas_per_bid() > 0.0)
+      clear_bids = static_cast<double>(s.contracts.block_gas_limit) / contracts.clear_gas_per_bid();
+    if (contracts.fewest_bids_in_a_failed_clear() > 0)
+      clear_bids = std::min(clear_bids, static_cast<double>(contracts.fewest_bids_in_a_failed_clear()));
+    if (!std::isinf(clear_bids)) bounds.emplace_back("clear_gas", clear_bids * epochs_per_hour);
+  }
+  const auto tightest = std::min_element(bounds.begin(), bounds.end(),
+                                         [](const auto& a, const auto& b) { return a.second < b.second; });
+  nlohmann::json all = nlohmann::json::object();
+  for (const auto& [name, rate] : bounds) all[name] = rate;
+  return {{"requests_per_hour", tightest->second}, {"limited_by", tightest->first}, {"bounds", all}};
+}
+
+void contract_placements(const scenario::Scenario& s, const ContractAllocationRun& chain, ContractMechanism m,
+                         Placements& p) {
   const auto& requests = chain.contracts->requests();
   const auto& decisions = chain.contracts->decisions(m);
   std::size_t allocated = 0, undecided = 0, failed = 0;
@@ -177,11 +220,11 @@ void contract_placements(const ContractAllocationRun& chain, ContractMechanism m
   for (const alloc::AllocationRequest& r : requests) {
     const ContractDecision& d = decisions[r.id];
     const double confirmed = d.decided ? chain.confirmed_s.at(d.deciding_call) : -1.0;
+    if (d.gas > 0.0) gas.push_back(d.gas);  // a bid never cleared still paid for itself
     if (!d.decided || confirmed < 0.0) {
       ++undecided;
       continue;
     }
-    gas.push_back(d.gas);
     confirmation.push_back(confirmed - r.arrival_s);
     failed += d.failed ? 1 : 0;
     if (!d.allocated) continue;
@@ -198,6 +241,8 @@ void contract_placements(const ContractAllocationRun& chain, ContractMechanism m
              {"gas_per_decision", gas.empty() ? nlohmann::json() : nlohmann::json(gas_sum / static_cast<double>(gas.size()))},
              {"confirmation_s_p50",
               confirmation.empty() ? nlohmann::json() : nlohmann::json(models::stats::quantile(confirmation, 0.5))}};
+  if (!gas.empty()) p.extra["sustainable"] = sustainable_rate(s, *chain.contracts, m, gas_sum / static_cast<double>(gas.size()));
+  if (m == ContractMechanism::auction) p.extra["clears_reverted"] = chain.contracts->clears_reverted();
 }
 
 }  // namespace
@@ -219,7 +264,7 @@ AllocationExperiment run_allocation_experiment(const scenario::Scenario& s, cons
 
   // The reference every efficiency is measured against.
   const alloc::OptimumResult optimum = alloc::solve_optimum(
-      requests, hosts, static_cast<std::size_t>(a.optimum_max_binaries), a.optimum_max_nodes);
+      requests, hosts, static_cast<std::size_t>(a.optimum_max_binaries), a.optimum_max_nodes, a.optimum_max_nonzeros);
   // Against the optimum, or an upper bound of it (efficiencies then err low).
   const double reference = optimum.bound;
 
@@ -253,7 +298,7 @@ AllocationExperiment run_allocation_experiment(const scenario::Scenario& s, cons
       p.extra["solved"] = optimum.solved;
     } else if (const auto contract = parse_contract_mechanism(name)) {
       if (chain == nullptr) throw std::logic_error(name + " needs the chain's run of the allocation contracts");
-      contract_placements(*chain, *contract, p);
+      contract_placements(s, *chain, *contract, p);
     } else {
       const Outcome o = run_mechanism(name, requests, hosts, s, boot_s);
       std::size_t late = 0, undecided = 0;
@@ -309,6 +354,7 @@ AllocationExperiment run_allocation_experiment(const scenario::Scenario& s, cons
                  {"hosts", a.hosts},
                  {"vm_start_s", boot_s},
                  {"reference", {{"kind", optimum.solved ? "optimum" : "bound"},
+                                {"bound", bound_name(optimum.bound_kind)},
                                 {"welfare", reference},
                                 {"best_found", optimum.welfare},
                                 {"lp_bound", optimum.lp_bound}}},

@@ -623,6 +623,12 @@ std::vector<FieldSpec> make_field_table() {
              .description = "The central mechanisms (first/best/worst fit, auction) run on this node's machine: "
                             "while a crash or silent fault of that node lasts, requests wait and are decided "
                             "when it is back (too late, if their window has begun). -1: the allocator never fails."}),
+      field("allocation.optimum_max_nonzeros", &Scenario::allocation, &AllocationConfig::optimum_max_nonzeros,
+            {.min = at_least(0.0), .max = at_most(1e9),
+             .description = "Beyond this many nonzeros in its constraint matrix (about 2 per request active at a "
+                            "moment, per host and moment) not even the LP relaxation is built (memory): efficiencies "
+                            "are then against a looser bound, the bids as a fractional knapsack into the hosts' total "
+                            "vCPU-seconds (reference.bound = capacity)."}),
       field("allocation.optimum_max_nodes", &Scenario::allocation, &AllocationConfig::optimum_max_nodes,
             {.min = at_least(1), .max = at_most(1000000000),
              .description = "Branch-and-bound nodes the optimum may explore (a count: the same answer on every "

@@ -170,6 +170,7 @@ struct AllocationConfig {
   double auction_epoch_s = 300.0;
   int optimum_max_binaries = 20000;      // larger instances get the LP bound only
   int optimum_max_nodes = 100000;        // branch-and-bound nodes before settling for a bracket
+  double optimum_max_nonzeros = 2e7;     // a larger LP is not built: the capacity bound instead
   double contract_slot_s = 300.0;        // the contract's time slots (whole seconds)
   double clear_delay_s = 1.0;            // a keeper sends clear(epoch) this long after the epoch ends
   int confirmations = 6;                 // Nakamoto: blocks on top of a decision's before it counts

@@ -146,3 +146,26 @@ TEST(AllocationExperiment, HonestReplicasAgreeOnTheContractsDecisionsBesideAByza
     EXPECT_GT(a.metrics["mechanisms"][name]["accepted"].get<int>(), 20) << name;
   }
 }
+
+// The auction's clear serves an epoch's bids in one transaction: the block
+// gas limit bounds the bids an epoch can hold. The experiment's sustainable
+// rate (from the gas measured per bid) says where; offered well below it,
+// every clear goes through; offered well above it, clears run out of gas and
+// their bids are never decided.
+TEST(AllocationExperiment, TheAuctionFallsBehindBeyondTheRateItsClearsGasAllows) {
+  auto run = [&](const std::string& rate, const std::string& gas_limit) {
+    return run_under_faults("gas-" + rate + "-" + gas_limit,
+                            {R"(allocation.mechanisms=["contract_auction"])", "faults=[]",
+                             "allocation.requests_per_hour=" + rate, "contracts.block_gas_limit=" + gas_limit})
+        .metrics["mechanisms"]["contract_auction"];
+  };
+  const json roomy = run("200", "30000000");
+  EXPECT_GT(roomy["sustainable"]["requests_per_hour"].get<double>(), 2 * 200.0);
+  EXPECT_EQ(roomy["clears_reverted"], 0);
+  EXPECT_EQ(roomy["undecided"], 0);
+  // The smallest block gas limit the loader takes, five times the requests.
+  const json tight = run("1000", "5000000");
+  EXPECT_LT(tight["sustainable"]["requests_per_hour"].get<double>(), 1000.0);
+  EXPECT_GT(tight["clears_reverted"].get<int>(), 0);
+  EXPECT_GT(tight["undecided"].get<int>(), 100);
+}
