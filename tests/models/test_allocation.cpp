@@ -203,3 +203,30 @@ TEST(AllocationOptimum, ANodeLimitBracketsTheOptimum) {
   EXPECT_LE(exact.welfare, exact.lp_bound + 1e-9);
   EXPECT_NEAR(assignment_welfare(requests, hosts, limited.host_of), limited.welfare, 1e-9);  // feasible
 }
+
+// Beyond max_nonzeros not even the LP is built; the capacity bound (a
+// fractional knapsack into the hosts' total vCPU-seconds) still bounds every
+// allocation from above, more loosely than the LP.
+TEST(AllocationOptimum, TheCapacityBoundIsAboveTheLpBound) {
+  // Closed form: 4 vCPUs over [0, 100) hold 400 vCPU-seconds; the densest
+  // request (4 vCPUs x 100 s for 8) fills them, nothing is left for the other.
+  const std::vector<HostCapacity> one = {{4, 1 << 20}};
+  const std::vector<AllocationRequest> two = {request(0, 0, 100, 4, 5), request(1, 0, 100, 4, 8)};
+  EXPECT_NEAR(capacity_bound(two, one), 8.0, 1e-12);
+  const OptimumResult skipped = solve_optimum(two, one, 20000, 100000, /*max_nonzeros=*/1);
+  EXPECT_EQ(skipped.bound_kind, BoundKind::capacity);
+  EXPECT_FALSE(skipped.solved);
+  EXPECT_NEAR(skipped.bound, 8.0, 1e-12);
+
+  WorkloadSpec spec;
+  spec.requests_per_s = 100.0 / 3600.0;
+  spec.horizon_s = 3600.0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    Rng rng(seed, "capacity-bound");
+    const auto requests = generate_requests(spec, rng);
+    const std::vector<HostCapacity> hosts(3, HostCapacity{8, 1 << 20});
+    const OptimumResult lp = solve_optimum(requests, hosts, 0);
+    EXPECT_EQ(lp.bound_kind, BoundKind::lp);
+    EXPECT_GE(capacity_bound(requests, hosts), lp.lp_bound - 1e-9) << "seed " << seed;
+  }
+}
