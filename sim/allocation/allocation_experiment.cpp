@@ -15,6 +15,7 @@
 #include "models/stats/quantile.h"
 #include "sim/allocation/allocation_contracts.h"
 #include "sim/cloud/node_hosting.h"
+#include "sim/cloud/node_placement.h"
 
 namespace cbsim::sim {
 
@@ -46,16 +47,21 @@ double vm_start_s(const scenario::Scenario& s) {
 }
 
 // When the central allocator is down: the crash and silent faults of
-// allocation.central_node, as [from, until) intervals (until: infinity when
-// it never comes back).
+// allocation.central_node, and the crashes of the host it was placed on
+// (cloud.hosts; consolidation may move the node later, the allocator stays),
+// as [from, until) intervals (until: infinity when it never comes back).
 class CentralAvailability {
 public:
   explicit CentralAvailability(const scenario::Scenario& s) {
     const int node = s.allocation.central_node;
     if (node < 0) return;
+    const std::vector<int> node_host = place_nodes(s);
+    const int host = node_host.empty() ? -1 : node_host[static_cast<std::size_t>(node)];
+    const auto lists = [](const std::vector<int>& list, int x) { return std::find(list.begin(), list.end(), x) != list.end(); };
     for (const scenario::FaultConfig& f : s.faults) {
-      const bool stops = f.kind == "crash" || (f.kind == "byzantine" && f.behaviour == "silent");
-      if (!stops || std::find(f.nodes.begin(), f.nodes.end(), node) == f.nodes.end()) continue;
+      const bool stops = ((f.kind == "crash" || (f.kind == "byzantine" && f.behaviour == "silent")) && lists(f.nodes, node)) ||
+                         (f.kind == "host-crash" && host >= 0 && lists(f.hosts, host));
+      if (!stops) continue;
       down_.emplace_back(f.at_s, f.until_s > 0.0 ? f.until_s : std::numeric_limits<double>::infinity());
     }
   }

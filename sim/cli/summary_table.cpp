@@ -95,6 +95,27 @@ std::vector<std::pair<std::string, std::string>> cloud_rows(const nlohmann::json
                       seconds(c["provisioning_s"]["p50"]) + " / " + seconds(c["provisioning_s"]["max"]));
   return rows;
 }
+// Per allocation mechanism: efficiency against the reference, acceptance,
+// latency to a running VM; what was lost to timing; a contract's gas.
+std::vector<std::pair<std::string, std::string>> allocation_rows(const nlohmann::json& a) {
+  const nlohmann::json& ref = a["reference"];
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"allocation reference", ref.value("bound", ref["kind"].get<std::string>()) +
+                                   fmt(" (welfare %.3f), ", ref["welfare"].get<double>()) + count(a["requests"]) +
+                                   " requests on " + count(a["hosts"]) + " hosts"}};
+  for (const auto& [name, m] : a["mechanisms"].items()) {
+    if (!m.contains("efficiency")) continue;  // the optimum, when only its bound was computed
+    std::string text = fmt("efficiency %.3f", m["efficiency"].get<double>()) +
+                       fmt(", accepted %.1f %%", 100.0 * m["acceptance"].get<double>());
+    if (!m["latency_s_p50"].is_null()) text += ", latency p50 " + seconds(m["latency_s_p50"]);
+    const int lost = m.value("late", 0) + m.value("undecided", 0);
+    if (lost > 0) text += ", " + std::to_string(lost) + " late or undecided";
+    if (m.contains("gas_per_decision") && !m["gas_per_decision"].is_null())
+      text += fmt(", %.0f gas/decision", m["gas_per_decision"].get<double>());
+    rows.emplace_back("  " + name, text);
+  }
+  return rows;
+}
 }  // namespace
 
 std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
@@ -123,6 +144,9 @@ std::string summary_table(const nlohmann::json& m, const std::string& out_dir) {
       rows.emplace_back("selfish-mining revenue", fmt("%.4f", a["relative_revenue"].get<double>()) + model +
                                                       fmt(" with share %.4f", a["attacker_share"].get<double>()));
     }
+  }
+  if (m.contains("allocation")) {
+    for (auto& row : allocation_rows(m["allocation"])) rows.emplace_back(std::move(row));
   }
   if (m.contains("wall_time_s"))
     rows.emplace_back("wall time / peak memory",

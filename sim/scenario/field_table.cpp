@@ -621,8 +621,9 @@ std::vector<FieldSpec> make_field_table() {
       field("allocation.central_node", &Scenario::allocation, &AllocationConfig::central_node,
             {.min = at_least(-1), .max = at_most(1000000),
              .description = "The central mechanisms (first/best/worst fit, auction) run on this node's machine: "
-                            "while a crash or silent fault of that node lasts, requests wait and are decided "
-                            "when it is back (too late, if their window has begun). -1: the allocator never fails."}),
+                            "while a crash or silent fault of that node, or a host-crash of the host it was placed "
+                            "on, lasts, requests wait and are decided when it is back (too late, if their window "
+                            "has begun). -1: the allocator never fails."}),
       field("allocation.optimum_max_nonzeros", &Scenario::allocation, &AllocationConfig::optimum_max_nonzeros,
             {.min = at_least(0.0), .max = at_most(1e9),
              .description = "Beyond this many nonzeros in its constraint matrix (about 2 per request active at a "

@@ -169,3 +169,20 @@ TEST(AllocationExperiment, TheAuctionFallsBehindBeyondTheRateItsClearsGasAllows)
   EXPECT_GT(tight["clears_reverted"].get<int>(), 0);
   EXPECT_GT(tight["undecided"].get<int>(), 100);
 }
+
+// The same outage as a failure of the physical host the allocator's node was
+// placed on (a replica per host).
+TEST(AllocationExperiment, AHostCrashStopsTheCentralAllocatorPlacedOnIt) {
+  const AllocationRun a = run_under_faults(
+      "host-crash", {"cloud.hosts=4", "cloud.placement=round_robin",
+                     R"(faults=[{"kind": "host-crash", "hosts": [0], "at_s": 1200, "until_s": 2400}])"});
+  const json& m = a.metrics["mechanisms"];
+  EXPECT_GT(m["first_fit"]["late"].get<int>(), 10);
+  EXPECT_EQ(m["contract_first_fit"]["late"], 0);
+  EXPECT_EQ(m["contract_first_fit"]["undecided"], 0);
+  // On another host, the allocator is not affected.
+  const AllocationRun b = run_under_faults(
+      "other-host-crash", {"cloud.hosts=4", "cloud.placement=round_robin",
+                           R"(faults=[{"kind": "host-crash", "hosts": [2], "at_s": 1200, "until_s": 2400}])"});
+  EXPECT_EQ(b.metrics["mechanisms"]["first_fit"]["late"], 0);
+}
