@@ -209,3 +209,19 @@ def test_committee_run_has_requests_table_and_summary() -> None:
     assert requests["latency_s"].median() == pytest.approx(result.metrics["consensus"]["latency_s"]["p50"])
     summary = result.summary()
     assert "replicas / clients" in summary and "7 / 4 (f = 2)" in summary
+
+
+def test_allocation_run_has_a_table_per_mechanism_and_the_decisions() -> None:
+    faults = Path(__file__).resolve().parents[2] / "scenarios" / "allocation-under-faults.json"
+    result = cbsim.run(faults, {"allocation.optimum_max_binaries": 0,
+                                "allocation.mechanisms": ["first_fit", "contract_first_fit"]})
+    table = result.allocation_mechanisms
+    assert set(table.index) == {"first_fit", "contract_first_fit"}
+    assert (table["efficiency"] <= 1.0).all()
+    assert table.loc["contract_first_fit", "sustainable.limited_by"] == "replica_cpu"
+    # The central allocator's outage costs first fit requests the contract serves.
+    assert table.loc["first_fit", "late"] > 0 and table.loc["contract_first_fit", "late"] == 0
+    decisions = result.allocations
+    assert len(decisions) == result.metrics["allocation"]["requests"]
+    assert (decisions["contract_first_fit_host"] >= 0).sum() == table.loc["contract_first_fit", "accepted"]
+    assert "contract_first_fit" in result.summary()

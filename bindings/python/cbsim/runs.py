@@ -170,6 +170,24 @@ class RunResult:
     nodes = _CsvTable("nodes.csv", None, "One row per node (``nodes.csv``).")
     requests = _CsvTable("requests.csv", None,
                          "Committee runs: one row per client request, with its latency (``requests.csv``).")
+    allocations = _CsvTable("allocations.csv", None,
+                            "Allocation runs: one row per VM request, with each mechanism's host "
+                            "(-1: not served) (``allocations.csv``).")
+    allocation_calls = _CsvTable("allocation_calls.csv", None,
+                                 "Nakamoto runs with contract mechanisms: the main chain's allocation calls "
+                                 "in order, with their block and confirmation (``allocation_calls.csv``).")
+
+    @property
+    def allocation_mechanisms(self) -> Any:
+        """Allocation runs: one row per mechanism (efficiency, acceptance, latency_s_p50, late, ...).
+
+        Nested metrics get dotted columns (``sustainable.requests_per_hour``); an
+        empty DataFrame for a run without an allocation experiment.
+        """
+        import pandas as pd
+
+        mechanisms = self.metrics.get("allocation", {}).get("mechanisms", {})
+        return pd.DataFrame.from_dict({name: flatten(m) for name, m in mechanisms.items()}, orient="index")
 
     def summary(self) -> str:
         """The headline numbers as a small text table (what ``python -m cbsim run`` prints)."""
@@ -183,6 +201,16 @@ class RunResult:
             lines.insert(len(lines) - 1, ("contract calls (main chain)",
                                           f"{c['calls']} of {c['submitted']} (failed {c['failed']}), "
                                           f"{c['gas_per_s']:.0f} gas/s"))
+        if "allocation" in m:
+            a = m["allocation"]
+            ref = a["reference"]
+            lines.append(("allocation reference", f"{ref.get('bound', ref['kind'])} (welfare {ref['welfare']:.3f}), "
+                                                  f"{a['requests']} requests on {a['hosts']} hosts"))
+            for name, mech in a["mechanisms"].items():
+                if "efficiency" in mech:
+                    lines.append((f"  {name}", f"efficiency {mech['efficiency']:.3f}, "
+                                               f"accepted {100 * mech['acceptance']:.1f} %, "
+                                               f"latency p50 {_number(mech['latency_s_p50'], ' s')}"))
         lines += [
             ("wall time / peak memory", f"{_number(m['wall_time_s'], ' s')} / {_number(m['peak_rss_mb'], ' MB', 0)}"),
             ("results", str(self.out_dir)),
