@@ -16,12 +16,17 @@ HostingOutcome host_vms(const std::vector<PlacedVm>& vms, const cloud::Provision
   std::vector<std::size_t> order(vms.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return vms[a].decided_s < vms[b].decided_s; });
+  // A VM decided once its window has begun is not created (its tenant is
+  // not served): it takes no control-plane slot and no host.
+  std::erase_if(order, [&](std::size_t i) { return vms[i].decided_s > vms[i].request.start_s; });
   std::vector<double> requested;
-  requested.reserve(vms.size());
+  requested.reserve(order.size());
   for (const std::size_t i : order) requested.push_back(vms[i].decided_s);
   const std::vector<cloud::ProvisioningTimes> times = cloud::provision(requested, steps);
+  std::vector<bool> created(vms.size(), false);
   for (std::size_t k = 0; k < order.size(); ++k) {
     const std::size_t i = order[k];
+    created[i] = true;
     out.running_s[i] = times[k].running_s;
     out.in_time[i] = times[k].running_s <= vms[i].request.start_s;
   }
@@ -39,7 +44,7 @@ HostingOutcome host_vms(const std::vector<PlacedVm>& vms, const cloud::Provision
   for (std::size_t i = 0; i < vms.size(); ++i) {
     const PlacedVm& v = vms[i];
     if (v.host >= hosts) throw std::invalid_argument("host_vms: a VM on a host that does not exist");
-    if (v.decided_s >= v.request.end_s) continue;  // decided after its window: never created
+    if (!created[i]) continue;
     auto& c = changes[v.host];
     c.push_back({v.decided_s, +1, 0});
     c.push_back({v.request.end_s, -1, 0});

@@ -4,7 +4,9 @@
 // disk, NIC and VM through the control plane's limited slots, then boot:
 // models/cloud/provisioning.h), runs on its host until its window ends, and
 // is then deleted, which frees the host. A VM still booting when its window
-// begins is late: the tenant is not served, and the host held it anyway.
+// begins is late: the tenant is not served, and the host held it anyway; a
+// VM decided after its window began is not created at all (running_s 0,
+// not in time).
 // Hosts draw power (models/cloud/power_model.h) while they hold a VM, at the
 // share of their vCPUs the VMs in their windows use; an empty host is off.
 

@@ -102,15 +102,17 @@ AllocationContracts::AllocationContracts(const scenario::Scenario& s, std::vecto
   }
 
   // Each request is a transaction per contract mechanism, sent on arrival;
-  // the keeper clears every epoch from the first bid's to one past the last's
-  // (a bid sent late in an epoch may be ordered in the next).
+  // the keeper clears every epoch from the first bid's on (a bid may be
+  // ordered epochs after it was sent, on a slow chain).
   for (const alloc::AllocationRequest& r : requests_)
     for (const auto& [m, inst] : instances_)
       calls_.push_back({r.arrival_s, m, m == ContractMechanism::auction ? CallKind::bid : CallKind::request, r.id});
   if (find_instance(ContractMechanism::auction) != nullptr && !requests_.empty()) {
     const double epoch_s = a.auction_epoch_s;
     const auto first = static_cast<std::uint64_t>(requests_.front().arrival_s / epoch_s);
-    const auto last = static_cast<std::uint64_t>(requests_.back().arrival_s / epoch_s) + 1;
+    // Up to the epoch in which the last window begins: a bid ordered later than
+    // that could only be refused (its window has begun).
+    const auto last = static_cast<std::uint64_t>((requests_.back().arrival_s + a.lead_s) / epoch_s) + 1;
     for (std::uint64_t e = first; e <= last; ++e)
       calls_.push_back({static_cast<double>(e + 1) * epoch_s + a.clear_delay_s, ContractMechanism::auction,
                         CallKind::clear, static_cast<std::uint32_t>(e)});
@@ -168,7 +170,8 @@ AllocationContracts::Receipt AllocationContracts::run_call(ev::WorldState& state
   t.data = call_data(c);
   ev::TransactionOutcome r = ev::apply_transaction(state, env, t, ev::Fork::cancun);
   if (!r.valid) throw std::logic_error("an allocation transaction is invalid: " + r.error);
-  return Receipt{call, static_cast<std::uint64_t>(r.gas_used), r.result.status != ev::Status::success, std::move(r.logs)};
+  return Receipt{call, static_cast<std::uint64_t>(r.gas_used), r.result.status != ev::Status::success, std::move(r.logs),
+                 time_s};
 }
 
 bool AllocationContracts::fold(const Receipt& receipt) {
@@ -211,7 +214,8 @@ void AllocationContracts::read_events(const Receipt& receipt) {
   if (receipt.reverted && c.kind != CallKind::clear) {
     // The request is refused outright (and a bid never enters its epoch).
     ContractDecision& d = inst.decisions[c.subject];
-    d = ContractDecision{.decided = true, .allocated = false, .failed = true, .host = 0, .deciding_call = index, .gas = gas};
+    d = ContractDecision{.decided = true, .allocated = false, .failed = true, .host = 0, .deciding_call = index, .gas = gas,
+                         .executed_s = receipt.time_s};
     return;
   }
   std::vector<std::uint32_t> served;  // the requests this call decided
@@ -237,6 +241,7 @@ void AllocationContracts::read_events(const Receipt& receipt) {
     d.decided = true;
     d.allocated = allocated;
     d.deciding_call = index;
+    d.executed_s = receipt.time_s;
     if (allocated) d.host = static_cast<std::uint32_t>(ev::abi_decode("uint256,uint64,uint64,uint256", log.data).at(0).as_word().low_uint64());
     if (c.kind == CallKind::request) d.gas = gas;
     served.push_back(id);
@@ -244,13 +249,11 @@ void AllocationContracts::read_events(const Receipt& receipt) {
   // The clear's gas, shared by the bids it served.
   if (c.kind == CallKind::clear) {
     for (const std::uint32_t id : served) inst.decisions[id].gas += gas / static_cast<double>(served.size());
-    clear_gas_ += served.empty() ? 0.0 : gas;
-    bids_cleared_ += served.size();
+    if (!served.empty()) clears_.push_back({static_cast<double>(served.size()), gas});
     if (receipt.reverted) {
       ++clears_reverted_;
       const auto bids = bids_in_epoch_.find(c.subject);
-      if (bids != bids_in_epoch_.end() && (fewest_bids_failed_ == 0 || bids->second < fewest_bids_failed_))
-        fewest_bids_failed_ = bids->second;
+      if (bids != bids_in_epoch_.end()) failed_clear_bids_.push_back(static_cast<double>(bids->second));
     }
   }
 }

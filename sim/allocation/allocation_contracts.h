@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "models/allocation/clear_capacity.h"
 #include "models/allocation/request.h"
 #include "models/crypto/hash.h"
 #include "models/evm/world_state.h"
@@ -52,6 +53,7 @@ struct ContractDecision {
   std::uint32_t host = 0;
   std::uint32_t deciding_call = 0;  // index into calls(): its confirmation is the decision's
   double gas = 0.0;        // its call's gas; a bid also carries its share of the clear
+  double executed_s = 0.0; // the deciding call's block time
 };
 
 class AllocationContracts {
@@ -82,6 +84,7 @@ public:
     std::uint64_t gas = 0;
     bool reverted = false;
     std::vector<models::evm::Log> logs;
+    double time_s = 0.0;  // the block's timestamp
   };
   // Runs call `call` on `state` in a block at `time_s` (whole seconds: the
   // contract's clock) and height `height`; its gas limit is the block's.
@@ -115,10 +118,9 @@ public:
   std::uint64_t reverted() const { return reverted_; }
   // contract_auction: gas of the clears that served bids, per bid served
   // (0 before any); clears that reverted (out of gas: their bids are lost).
-  double clear_gas_per_bid() const { return bids_cleared_ > 0 ? clear_gas_ / static_cast<double>(bids_cleared_) : 0.0; }
+  const std::vector<models::allocation::ClearSample>& clears() const { return clears_; }
+  const std::vector<double>& failed_clear_bids() const { return failed_clear_bids_; }
   std::uint64_t clears_reverted() const { return clears_reverted_; }
-  // The fewest bids an epoch held whose clear reverted (0: none did).
-  std::uint64_t fewest_bids_in_a_failed_clear() const { return fewest_bids_failed_; }
 
 private:
   struct Instance {
@@ -143,11 +145,10 @@ private:
   std::uint64_t setup_gas_ = 0;
   std::uint64_t gas_used_ = 0;
   std::uint64_t reverted_ = 0;
-  double clear_gas_ = 0.0;
-  std::uint64_t bids_cleared_ = 0;
+  std::vector<models::allocation::ClearSample> clears_;  // the clears that served bids
+  std::vector<double> failed_clear_bids_;                 // bids of each clear that reverted
   std::uint64_t clears_reverted_ = 0;
   std::unordered_map<std::uint64_t, std::uint64_t> bids_in_epoch_;
-  std::uint64_t fewest_bids_failed_ = 0;
 };
 
 // What a chain run hands the allocation experiment: the contracts with their

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/allocation/clear_capacity.h"
 #include "models/allocation/mechanisms.h"
 #include "models/allocation/optimum.h"
 #include "models/allocation/vm_hosting.h"
@@ -188,51 +189,65 @@ struct Placements {
 // The largest request rate (per hour) the chain carries for a contract
 // mechanism alone, from the gas its decisions took in this run: a committee's
 // replicas each execute every call (nodes' CPU at costs.gas_cycles per gas), a
-// Nakamoto chain fits contracts.block_gas_limit per block interval; the
+// Nakamoto chain fits contracts.block_gas_limit per block interval. The
 // auction also takes at most kMaxBidsPerEpoch bids an epoch, and an epoch's
-// clear must fit within a transaction's gas (the block gas limit).
+// clear must fit within a transaction's gas (the block gas limit): for those
+// two the rate is the largest at which an epoch's Poisson count of bids
+// exceeds what fits with probability at most 1 % (at the mean rate that just
+// fills a clear, every other epoch would overflow).
 nlohmann::json sustainable_rate(const scenario::Scenario& s, const AllocationContracts& contracts, ContractMechanism m,
                                 double gas_per_decision) {
+  constexpr double kOverflow = 0.01;
   const bool committee = s.consensus.protocol != "nakamoto";
-  const double gas_per_s = committee ? node_cpu_hz(s) / s.costs.gas_cycles
-                                     : static_cast<double>(s.contracts.block_gas_limit) / s.consensus.block_interval_s;
-  std::vector<std::pair<std::string, double>> bounds = {
-      {committee ? "replica_cpu" : "block_gas", 3600.0 * gas_per_s / gas_per_decision}};
+  std::vector<std::pair<std::string, double>> bounds;
+  nlohmann::json extra = nlohmann::json::object();
+  if (gas_per_decision > 0.0 && (!committee || s.costs.gas_cycles > 0.0)) {
+    const double gas_per_s = committee ? node_cpu_hz(s) / s.costs.gas_cycles
+                                       : static_cast<double>(s.contracts.block_gas_limit) / s.consensus.block_interval_s;
+    bounds.emplace_back(committee ? "replica_cpu" : "block_gas", 3600.0 * gas_per_s / gas_per_decision);
+  }
   if (m == ContractMechanism::auction) {
     const double epochs_per_hour = 3600.0 / s.allocation.auction_epoch_s;
-    bounds.emplace_back("bids_per_epoch", kMaxBidsPerEpoch * epochs_per_hour);
-    // Bids per epoch a clear can serve: from the gas per bid of the clears
-    // that went through, and below the fewest bids of one that ran out.
-    double clear_bids = std::numeric_limits<double>::infinity();
-    if (contracts.clear_gas_per_bid() > 0.0)
-      clear_bids = static_cast<double>(s.contracts.block_gas_limit) / contracts.clear_gas_per_bid();
-    if (contracts.fewest_bids_in_a_failed_clear() > 0)
-      clear_bids = std::min(clear_bids, static_cast<double>(contracts.fewest_bids_in_a_failed_clear()));
-    if (!std::isinf(clear_bids)) bounds.emplace_back("clear_gas", clear_bids * epochs_per_hour);
+    bounds.emplace_back("bids_per_epoch", alloc::poisson_mean_within(kMaxBidsPerEpoch, kOverflow) * epochs_per_hour);
+    const alloc::ClearCapacity clear = alloc::clear_capacity(contracts.clears(), contracts.failed_clear_bids(),
+                                                             static_cast<double>(s.contracts.block_gas_limit));
+    if (clear.bids > 0.0 || clear.upper_bound) {
+      bounds.emplace_back("clear_gas", alloc::poisson_mean_within(clear.bids, kOverflow) * epochs_per_hour);
+      extra = {{"clear_bids", clear.bids},
+               {"clear_estimate", clear.upper_bound ? "below the fewest bids of a failed clear"
+                                  : clear.fitted    ? "quadratic fit of the clears' gas"
+                                                    : "mean gas per bid"}};
+    }
   }
+  if (bounds.empty()) return nullptr;
   const auto tightest = std::min_element(bounds.begin(), bounds.end(),
                                          [](const auto& a, const auto& b) { return a.second < b.second; });
   nlohmann::json all = nlohmann::json::object();
   for (const auto& [name, rate] : bounds) all[name] = rate;
-  return {{"requests_per_hour", tightest->second}, {"limited_by", tightest->first}, {"bounds", all}};
+  nlohmann::json out = {{"requests_per_hour", tightest->second}, {"limited_by", tightest->first}, {"bounds", all}};
+  out.update(extra);
+  return out;
 }
 
 void contract_placements(const scenario::Scenario& s, const ContractAllocationRun& chain, ContractMechanism m,
                          Placements& p) {
   const auto& requests = chain.contracts->requests();
   const auto& decisions = chain.contracts->decisions(m);
-  std::size_t allocated = 0, undecided = 0, failed = 0;
+  std::size_t allocated = 0, undecided = 0, failed = 0, refused_late = 0;
   std::vector<double> gas, confirmation;
   for (const alloc::AllocationRequest& r : requests) {
     const ContractDecision& d = decisions[r.id];
     const double confirmed = d.decided ? chain.confirmed_s.at(d.deciding_call) : -1.0;
-    if (d.gas > 0.0) gas.push_back(d.gas);  // a bid never cleared still paid for itself
     if (!d.decided || confirmed < 0.0) {
       ++undecided;
       continue;
     }
+    gas.push_back(d.gas);
     confirmation.push_back(confirmed - r.arrival_s);
     failed += d.failed ? 1 : 0;
+    // The contract refuses a window that began before the call ran (late, as
+    // a central mechanism's too-late refusal).
+    if (!d.allocated && !d.failed && std::floor(r.start_s) < d.executed_s) ++refused_late;
     if (!d.allocated) continue;
     ++allocated;
     p.host[r.id] = static_cast<int>(d.host);
@@ -243,11 +258,11 @@ void contract_placements(const scenario::Scenario& s, const ContractAllocationRu
   p.extra = {{"allocated_on_chain", allocated},
              {"undecided", undecided},
              {"reverted", failed},
-             {"late", 0},
+             {"late", refused_late},
              {"gas_per_decision", gas.empty() ? nlohmann::json() : nlohmann::json(gas_sum / static_cast<double>(gas.size()))},
              {"confirmation_s_p50",
               confirmation.empty() ? nlohmann::json() : nlohmann::json(models::stats::quantile(confirmation, 0.5))}};
-  if (!gas.empty()) p.extra["sustainable"] = sustainable_rate(s, *chain.contracts, m, gas_sum / static_cast<double>(gas.size()));
+  p.extra["sustainable"] = sustainable_rate(s, *chain.contracts, m, gas.empty() ? 0.0 : gas_sum / static_cast<double>(gas.size()));
   if (m == ContractMechanism::auction) p.extra["clears_reverted"] = chain.contracts->clears_reverted();
 }
 

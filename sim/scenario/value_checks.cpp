@@ -260,10 +260,28 @@ std::optional<FieldProblem> find_contract_allocation_problem(const Scenario& s) 
   if (s.allocation.contract_slot_s != std::floor(s.allocation.contract_slot_s))
     return FieldProblem{"allocation.contract_slot_s", "must be a whole number of seconds (the contract's clock), got " +
                                                           json(s.allocation.contract_slot_s).dump()};
-  if (auction && s.allocation.auction_epoch_s != std::floor(s.allocation.auction_epoch_s))
-    return FieldProblem{"allocation.auction_epoch_s", "must be a whole number of seconds with contract_auction (the "
-                                                      "contract's clock), got " +
+  // Every contract instance is deployed with the epoch (CloudAllocator's constructor refuses 0).
+  if (s.allocation.auction_epoch_s != std::floor(s.allocation.auction_epoch_s))
+    return FieldProblem{"allocation.auction_epoch_s", "must be a whole number of seconds >= 1 with contract "
+                                                      "mechanisms (the contract's clock), got " +
                                                           json(s.allocation.auction_epoch_s).dump()};
+  if (s.attack.kind != "none")
+    return FieldProblem{"allocation.mechanisms", "contract mechanisms are not supported together with an attack"};
+  // The chain must run while requests arrive and their windows begin, or the
+  // run's end would pass for the mechanism's losses.
+  const double needed_s = s.allocation.horizon_s + s.allocation.lead_s;
+  if (s.duration.max_sim_time_s > 0.0 && s.duration.max_sim_time_s < needed_s)
+    return FieldProblem{"duration.max_sim_time_s", "must be >= allocation.horizon_s + lead_s (" +
+                                                       json(needed_s).dump() + " s) with contract mechanisms, or "
+                                                       "requests would go undecided because the run ended"};
+  if (s.consensus.protocol == "nakamoto") {
+    const double chain_s = s.duration.blocks * s.consensus.block_interval_s;
+    const double with_confirmations = needed_s + s.allocation.confirmations * s.consensus.block_interval_s;
+    if (chain_s < with_confirmations)
+      return FieldProblem{"duration.blocks", "x consensus.block_interval_s must be >= allocation.horizon_s + lead_s + "
+                                             "confirmations x block_interval_s (" + json(with_confirmations).dump() +
+                                             " s) with contract mechanisms, got " + json(chain_s).dump() + " s"};
+  }
   return std::nullopt;
 }
 
@@ -375,11 +393,18 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
   if (static_cast<std::int64_t>(s.cloud.hosts) * s.cloud.co_tenants > 10'000'000)
     return FieldProblem{"cloud.co_tenants", "cloud.hosts x cloud.co_tenants must be at most 10,000,000 VMs"};
   const double expected_requests = s.allocation.requests_per_hour * s.allocation.horizon_s / 3600.0;
-  if (!s.allocation.mechanisms.empty() && expected_requests * s.allocation.hosts > 5e6)
+  if (!s.allocation.mechanisms.empty() && expected_requests > 1e6)
+    return FieldProblem{"allocation.horizon_s", "about " + json(std::llround(expected_requests)).dump() +
+                                                    " requests: at most 1,000,000 (each mechanism keeps a decision "
+                                                    "per request); shorten the horizon or lower the rate"};
+  if (!s.allocation.mechanisms.empty() && expected_requests * s.allocation.hosts > 5e6 &&
+      expected_requests * s.allocation.hosts <= s.allocation.optimum_max_nonzeros)
     return FieldProblem{"allocation.horizon_s", "about " + json(std::llround(expected_requests)).dump() +
                                                     " requests on " + std::to_string(s.allocation.hosts) +
                                                     " hosts: the optimum's LP would have more than 5,000,000 "
-                                                    "columns; shorten the horizon, lower the rate or use fewer hosts"};
+                                                    "columns; shorten the horizon, lower the rate, use fewer hosts "
+                                                    "or lower allocation.optimum_max_nonzeros (a capacity bound "
+                                                    "instead)"};
   if (s.integrity.trials > 0 && static_cast<double>(s.integrity.objects) * s.integrity.object_bytes > 4e9)
     return FieldProblem{"integrity.object_bytes", "integrity.objects x object_bytes must be at most 4 GB (the store "
                                                   "is held in memory)"};

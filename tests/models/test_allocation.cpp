@@ -5,6 +5,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "models/allocation/clear_capacity.h"
 #include "models/allocation/mechanisms.h"
 #include "models/allocation/optimum.h"
 #include "models/allocation/request.h"
@@ -229,4 +230,33 @@ TEST(AllocationOptimum, TheCapacityBoundIsAboveTheLpBound) {
     EXPECT_EQ(lp.bound_kind, BoundKind::lp);
     EXPECT_GE(capacity_bound(requests, hosts), lp.lp_bound - 1e-9) << "seed " << seed;
   }
+}
+
+// The bids one clear can serve, from the clears a run saw: a quadratic gas
+// curve is read exactly; a clear that ran out of gas caps the answer; with no
+// clear through, only "fewer than the fewest that failed" is known.
+TEST(ClearCapacity, ReadsAQuadraticGasCurveAndRespectsFailures) {
+  const auto gas = [](double n) { return 50'000 + 100'000 * n + 1'000 * n * n; };
+  std::vector<ClearSample> clears;
+  for (double n : {5.0, 10.0, 20.0, 40.0}) clears.push_back({n, gas(n)});
+  // gas(n) <= 30 M: n^2 + 100 n + 50 <= 30,000, n <= 130.1.
+  const ClearCapacity c = clear_capacity(clears, {}, 30e6);
+  EXPECT_TRUE(c.fitted);
+  EXPECT_DOUBLE_EQ(c.bids, 130.0);
+  // (The mean gas per bid of these clears, 131,000, would claim 229.) A failed clear of 120 caps it.
+  EXPECT_EQ(clear_capacity(clears, {120.0}, 30e6).bids, 119.0);
+  const ClearCapacity unknown = clear_capacity({}, {90.0, 70.0}, 30e6);
+  EXPECT_TRUE(unknown.upper_bound);
+  EXPECT_EQ(unknown.bids, 69.0);
+  // Two sizes: the mean gas per bid.
+  EXPECT_NEAR(clear_capacity({{10, 1e6}, {20, 2e6}}, {}, 30e6).bids, 300.0, 1e-9);
+}
+
+TEST(ClearCapacity, PoissonMeanWithinACapacity) {
+  // P(Poisson(mu) > 0) = 1 - e^-mu <= 0.01: mu = -ln 0.99.
+  EXPECT_NEAR(poisson_mean_within(0, 0.01), -std::log(0.99), 1e-9);
+  // Far below the capacity for a rare overflow; near it for a frequent one.
+  EXPECT_LT(poisson_mean_within(100, 0.01), 80.0);
+  EXPECT_GT(poisson_mean_within(100, 0.01), 70.0);
+  EXPECT_NEAR(poisson_mean_within(100, 0.5), 100.7, 0.5);
 }

@@ -84,8 +84,10 @@ TEST(AllocationContracts, FirstFitInTheChainDecidesAsTheCppMechanismOnItsSlots) 
 TEST(AllocationContracts, TheAuctionClearsEachEpochsBidsAsTheCppAuction) {
   const scenario::Scenario s = market({"contract_auction"});
   AllocationContracts contracts(s, allocation_requests(s));
-  // A bid per request, then a clear per epoch from the first bid's to one past the last.
-  const auto epochs = static_cast<std::size_t>(contracts.requests().back().arrival_s / 600) + 2;
+  // A bid per request, then a clear per epoch from the first bid's to one past
+  // that of the last window's start.
+  const auto epochs = static_cast<std::size_t>((contracts.requests().back().arrival_s + 1800) / 600) + 2 -
+                      static_cast<std::size_t>(contracts.requests().front().arrival_s / 600);
   ASSERT_EQ(contracts.calls().size(), contracts.requests().size() + epochs);
   run_in_order(contracts);
   // The reference: each epoch's bids (by the block time they ran at) cleared

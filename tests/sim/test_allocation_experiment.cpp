@@ -74,9 +74,9 @@ TEST(AllocationExperiment, NoMechanismBeatsTheOptimumAndEveryDecisionFits) {
   EXPECT_EQ(chain["replicas_up_to_date"], 4);
   EXPECT_EQ(chain["divergent_replicas"], 0);
   // A request and a bid per request, a clear per epoch (300 s) from the first
-  // arrival's to one past the last's.
+  // arrival's to one past that of the last window's start (lead 600 s).
   const double first = std::stod(a.rows.front().at(2)), last = std::stod(a.rows.back().at(2));
-  const auto epochs = static_cast<std::size_t>(std::floor(last / 300) - std::floor(first / 300)) + 2;
+  const auto epochs = static_cast<std::size_t>(std::floor((last + 600) / 300) - std::floor(first / 300)) + 2;
   EXPECT_EQ(chain["transactions"].get<std::size_t>(), 2 * a.rows.size() + epochs);
   for (const char* name : {"contract_first_fit", "contract_auction"}) {
     EXPECT_EQ(m[name]["undecided"], 0) << name;

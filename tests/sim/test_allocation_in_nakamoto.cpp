@@ -224,7 +224,9 @@ TEST(AllocationInNakamoto, WindowsStartingBeforeTheConfirmationsAreServedLate) {
   EXPECT_GT(m["first_fit"]["accepted"].get<int>(), 0);
   for (const char* name : {"contract_first_fit", "contract_auction"}) {
     EXPECT_EQ(m[name]["accepted"], 0) << name;
-    EXPECT_EQ(m[name]["late"], m[name]["allocated_on_chain"]) << name;
+    // Every allocation came too late to boot, and some requests were refused
+    // by the contract itself because their window had begun: late too.
+    EXPECT_GE(m[name]["late"], m[name]["allocated_on_chain"]) << name;
   }
   // With no confirmations the first fit is served more often than never.
   const NakamotoAllocation zero = run_nakamoto_allocation("zero", {"allocation.lead_s=60", "allocation.confirmations=0"});
@@ -234,7 +236,7 @@ TEST(AllocationInNakamoto, WindowsStartingBeforeTheConfirmationsAreServedLate) {
 TEST(AllocationInNakamoto, CallsInStaleBlocksCountOnceOnTheMainChain) {
   // 3-second blocks among 20 nodes fork often.
   const NakamotoAllocation a = run_nakamoto_allocation(
-      "forks", {"consensus.block_interval_s=3", "duration.blocks=1500", "allocation.lead_s=1800"});
+      "forks", {"consensus.block_interval_s=3", "duration.blocks=1900", "allocation.lead_s=1800"});
   EXPECT_GT(a.metrics["blocks"]["stale"].get<int>(), 0);
   const json& c = a.metrics["allocation"]["chain"];
   EXPECT_GT(c["calls_in_stale_blocks"].get<int>(), 0);

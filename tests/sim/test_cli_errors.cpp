@@ -82,6 +82,10 @@ const BadScenario kBadScenarios[] = {
      "integrity.sample_sizes[1]", "whole number"},
     {"allocation_too_large",
      "{\"allocation\": {\"mechanisms\": [\"first_fit\"], \"requests_per_hour\": 100000, \"horizon_s\": 86400, \"hosts\": 100}}",
+     {}, "allocation.horizon_s", "at most 1,000,000"},
+    {"allocation_lp_too_large",
+     "{\"allocation\": {\"mechanisms\": [\"first_fit\"], \"requests_per_hour\": 10000, \"horizon_s\": 86400, "
+     "\"hosts\": 100, \"optimum_max_nonzeros\": 1e9}}",
      {}, "allocation.horizon_s", "5,000,000"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
