@@ -21,13 +21,16 @@ struct ClearSample {
 struct ClearCapacity {
   double bids = 0.0;        // the most bids a clear serves within the gas limit
   bool upper_bound = false;  // no clear went through: only "fewer than the fewest that failed" is known
-  bool fitted = false;       // from the quadratic fit (else from the mean gas per bid)
+  bool fitted = false;       // from a fitted gas curve (else from the mean gas per bid)
 };
 
 // `served`: the clears that went through; `failed_bids`: bids of the clears
-// that ran out of gas. Nothing known (both empty): bids = 0, upper_bound.
+// that ran out of gas; never more than `max_bids` (the contract's own cap).
+// Nothing known (both empty): bids = 0, upper_bound. Fitted: quadratic from
+// three clear sizes up (linear if its curvature comes out negative), linear
+// from two; else the mean gas per bid.
 ClearCapacity clear_capacity(const std::vector<ClearSample>& served, const std::vector<double>& failed_bids,
-                             double gas_limit);
+                             double gas_limit, double max_bids = 1e9);
 
 // The largest mean of a Poisson count (an epoch's bids at a steady request
 // rate) that exceeds `capacity` with probability at most `overflow`.

@@ -209,13 +209,14 @@ nlohmann::json sustainable_rate(const scenario::Scenario& s, const AllocationCon
   if (m == ContractMechanism::auction) {
     const double epochs_per_hour = 3600.0 / s.allocation.auction_epoch_s;
     bounds.emplace_back("bids_per_epoch", alloc::poisson_mean_within(kMaxBidsPerEpoch, kOverflow) * epochs_per_hour);
-    const alloc::ClearCapacity clear = alloc::clear_capacity(contracts.clears(), contracts.failed_clear_bids(),
-                                                             static_cast<double>(s.contracts.block_gas_limit));
+    const alloc::ClearCapacity clear = alloc::clear_capacity(
+        contracts.clears(), contracts.failed_clear_bids(), static_cast<double>(s.contracts.block_gas_limit),
+        kMaxBidsPerEpoch);
     if (clear.bids > 0.0 || clear.upper_bound) {
       bounds.emplace_back("clear_gas", alloc::poisson_mean_within(clear.bids, kOverflow) * epochs_per_hour);
       extra = {{"clear_bids", clear.bids},
                {"clear_estimate", clear.upper_bound ? "below the fewest bids of a failed clear"
-                                  : clear.fitted    ? "quadratic fit of the clears' gas"
+                                  : clear.fitted    ? "fit of the clears' gas"
                                                     : "mean gas per bid"}};
     }
   }

@@ -248,8 +248,13 @@ TEST(ClearCapacity, ReadsAQuadraticGasCurveAndRespectsFailures) {
   const ClearCapacity unknown = clear_capacity({}, {90.0, 70.0}, 30e6);
   EXPECT_TRUE(unknown.upper_bound);
   EXPECT_EQ(unknown.bids, 69.0);
-  // Two sizes: the mean gas per bid.
-  EXPECT_NEAR(clear_capacity({{10, 1e6}, {20, 2e6}}, {}, 30e6).bids, 300.0, 1e-9);
+  // Two sizes: a line (here through 0: 100,000 gas a bid); never beyond the contract's cap.
+  EXPECT_NEAR(clear_capacity({{10, 1e6}, {20, 2e6}}, {}, 30e6).bids, 300.0, 1e-6);
+  EXPECT_EQ(clear_capacity({{10, 1e6}, {20, 2e6}}, {}, 30e6, 200).bids, 200.0);
+  // A concave fit (noise) falls back to a line: 1 M + 50,000 a bid.
+  const ClearCapacity line = clear_capacity({{10, 1.5e6}, {20, 2.1e6}, {30, 2.4e6}}, {}, 30e6);
+  EXPECT_TRUE(line.fitted);
+  EXPECT_GT(line.bids, 300.0);
 }
 
 TEST(ClearCapacity, PoissonMeanWithinACapacity) {
