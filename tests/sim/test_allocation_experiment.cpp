@@ -20,18 +20,26 @@ struct AllocationRun {
   std::vector<std::vector<std::string>> rows;  // allocations.csv
 };
 
-AllocationRun run_allocation(const std::string& label) {
+// Runs `scenario` with `overrides`: its allocation metrics and allocations.csv.
+AllocationRun run_scenario_allocation(const std::string& scenario, const std::string& label,
+                                      const std::vector<std::string>& overrides) {
   const auto dir = scratch_dir("allocation-" + label);
-  const ProcessResult r = run_cbsim(
-      {"run", scenario_path("pbft-4.json"), "--out", dir.string(), "--quiet", "--set", "committee.requests=50", "--set",
-       R"(allocation.mechanisms=["first_fit", "best_fit", "worst_fit", "auction", "optimum", "contract_first_fit", "contract_auction"])",
-       "--set",
-       "allocation.requests_per_hour=30", "--set", "allocation.horizon_s=3600", "--set", "allocation.hosts=3", "--set",
-       "allocation.host_vcpus=16", "--set", "allocation.host_ram_mb=65536"});
+  std::vector<std::string> args = {"run", scenario_path(scenario), "--out", dir.string(), "--quiet"};
+  for (const auto& o : overrides) args.insert(args.end(), {"--set", o});
+  const ProcessResult r = run_cbsim(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   AllocationRun run{read_json(dir / "metrics.json")["allocation"], read_csv_rows(dir / "allocations.csv")};
   std::filesystem::remove_all(dir);
   return run;
+}
+
+AllocationRun run_allocation(const std::string& label) {
+  return run_scenario_allocation(
+      "pbft-4.json", label,
+      {"committee.requests=50",
+       R"(allocation.mechanisms=["first_fit", "best_fit", "worst_fit", "auction", "optimum", "contract_first_fit", "contract_auction"])",
+       "allocation.requests_per_hour=30", "allocation.horizon_s=3600", "allocation.hosts=3", "allocation.host_vcpus=16",
+       "allocation.host_ram_mb=65536"});
 }
 
 }  // namespace
@@ -90,18 +98,10 @@ TEST(AllocationExperiment, NoMechanismBeatsTheOptimumAndEveryDecisionFits) {
 
 namespace {
 
-AllocationRun run_under_faults(const std::string& label, const std::vector<std::string>& overrides) {
-  const auto dir = scratch_dir("allocation-faults-" + label);
-  std::vector<std::string> args = {"run", scenario_path("allocation-under-faults.json"), "--out", dir.string(),
-                                   "--quiet", "--set", "allocation.optimum_max_binaries=0"};
-  for (const auto& o : overrides) args.insert(args.end(), {"--set", o});
-  const ProcessResult r = run_cbsim(args);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  AllocationRun run{read_json(dir / "metrics.json")["allocation"], read_csv_rows(dir / "allocations.csv")};
-  std::filesystem::remove_all(dir);
-  return run;
+AllocationRun run_under_faults(const std::string& label, std::vector<std::string> overrides) {
+  overrides.insert(overrides.begin(), "allocation.optimum_max_binaries=0");
+  return run_scenario_allocation("allocation-under-faults.json", "faults-" + label, overrides);
 }
-
 }  // namespace
 
 // scenarios/allocation-under-faults.json: node 0 (the central allocator's
