@@ -75,29 +75,19 @@ AllocationContracts::AllocationContracts(const scenario::Scenario& s, std::vecto
     Instance inst;
     inst.address = ev::create_address(provider, genesis_.nonce(provider));
     inst.decisions.resize(requests_.size());
-    ev::Transaction deploy;
-    deploy.sender = provider;
-    deploy.nonce = genesis_.nonce(provider);
-    deploy.gas_limit = kDeployGasLimit;
-    deploy.data = evm::cloud_allocator_deployment(static_cast<std::uint64_t>(a.contract_slot_s),
-                                                  static_cast<std::uint64_t>(a.auction_epoch_s));
-    const ev::TransactionOutcome d = ev::apply_transaction(genesis_, genesis, deploy, ev::Fork::cancun);
-    if (!d.valid || d.result.status != ev::Status::success)
-      throw std::logic_error("CloudAllocator's deployment failed: " + d.error);
-    setup_gas_ += static_cast<std::uint64_t>(d.gas_used);
-    for (int h = 0; h < a.hosts; ++h) {
-      ev::Transaction add;
-      add.sender = provider;
-      add.nonce = genesis_.nonce(provider);
-      add.gas_limit = genesis.gas_limit;
-      add.to = inst.address;
-      add.data = ev::abi_encode_call("addHost(uint32,uint64)",
-                                     {ev::AbiValue::word(word(static_cast<std::uint64_t>(a.host_vcpus))),
-                                      ev::AbiValue::word(word(static_cast<std::uint64_t>(a.host_ram_mb)))});
-      const ev::TransactionOutcome r = ev::apply_transaction(genesis_, genesis, add, ev::Fork::cancun);
-      if (!r.valid || r.result.status != ev::Status::success) throw std::logic_error("CloudAllocator.addHost failed");
-      setup_gas_ += static_cast<std::uint64_t>(r.gas_used);
-    }
+    setup_gas_ += static_cast<std::uint64_t>(
+        evm::apply_setup(genesis_, genesis, provider, std::nullopt,
+                         evm::cloud_allocator_deployment(static_cast<std::uint64_t>(a.contract_slot_s),
+                                                         static_cast<std::uint64_t>(a.auction_epoch_s)),
+                         kDeployGasLimit, "CloudAllocator's deployment")
+            .gas_used);
+    const ev::Bytes add_host = ev::abi_encode_call(
+        "addHost(uint32,uint64)", {ev::AbiValue::word(word(static_cast<std::uint64_t>(a.host_vcpus))),
+                                   ev::AbiValue::word(word(static_cast<std::uint64_t>(a.host_ram_mb)))});
+    for (int h = 0; h < a.hosts; ++h)
+      setup_gas_ += static_cast<std::uint64_t>(
+          evm::apply_setup(genesis_, genesis, provider, inst.address, add_host, genesis.gas_limit, "CloudAllocator.addHost")
+              .gas_used);
     instances_.emplace_back(*m, std::move(inst));
   }
 

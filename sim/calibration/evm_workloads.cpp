@@ -60,27 +60,20 @@ std::int64_t token_transfers_workload(int transfers) {
   state.put_account(owner, std::move(acc));
   ev::BlockEnv block;
   block.gas_limit = 30'000'000;
-  ev::Transaction deploy;
-  deploy.gas_limit = 5'000'000;
-  deploy.sender = owner;
-  deploy.data = evm::token_deployment("Bench", "BNC", ev::uint256{1} << 80);
-  const auto d = ev::apply_transaction(state, block, deploy, ev::Fork::cancun);
-  if (!d.valid || d.result.status != ev::Status::success) throw std::logic_error("Token deployment failed");
+  const auto d = evm::apply_setup(state, block, owner, std::nullopt,
+                                  evm::token_deployment("Bench", "BNC", ev::uint256{1} << 80), 5'000'000,
+                                  "Token deployment");
   std::int64_t gas = 0;
   for (int i = 0; i < transfers; ++i) {
     ev::Address to{};
     to[0] = 0x01;
     to[18] = static_cast<std::uint8_t>(i >> 8);
     to[19] = static_cast<std::uint8_t>(i);
-    ev::Transaction t;
-    t.nonce = static_cast<std::uint64_t>(i) + 1;
-    t.gas_limit = 100'000;
-    t.sender = owner;
-    t.to = d.result.created;
-    t.data = ev::abi_encode_call("transfer(address,uint256)", {ev::AbiValue::address(to), ev::AbiValue::word(1)});
-    const auto r = ev::apply_transaction(state, block, t, ev::Fork::cancun);
-    if (!r.valid || r.result.status != ev::Status::success) throw std::logic_error("transfer failed");
-    gas += r.gas_used;
+    gas += evm::apply_setup(state, block, owner, d.result.created,
+                            ev::abi_encode_call("transfer(address,uint256)",
+                                                {ev::AbiValue::address(to), ev::AbiValue::word(1)}),
+                            100'000, "transfer")
+               .gas_used;
   }
   return gas;
 }

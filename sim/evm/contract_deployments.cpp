@@ -1,5 +1,7 @@
 #include "sim/evm/contract_deployments.h"
 
+#include <stdexcept>
+
 #include "models/evm/abi.h"
 #include "models/evm/hex.h"
 #include "sim/runner/contract_artifacts.h"
@@ -16,6 +18,20 @@ ev::Address simulated_account(std::uint32_t i) {
   a[18] = static_cast<std::uint8_t>(i >> 8);
   a[19] = static_cast<std::uint8_t>(i);
   return a;
+}
+
+ev::TransactionOutcome apply_setup(ev::WorldState& state, const ev::BlockEnv& block, const ev::Address& sender,
+                                   std::optional<ev::Address> to, ev::Bytes data, std::uint64_t gas_limit,
+                                   const std::string& what) {
+  ev::Transaction tx;
+  tx.sender = sender;
+  tx.nonce = state.nonce(sender);
+  tx.gas_limit = gas_limit;
+  tx.to = to;
+  tx.data = std::move(data);
+  ev::TransactionOutcome out = ev::apply_transaction(state, block, tx, ev::Fork::cancun);
+  if (!out.valid || out.result.status != ev::Status::success) throw std::logic_error(what + " failed" + (out.error.empty() ? "" : ": " + out.error));
+  return out;
 }
 
 ev::Bytes simple_storage_deployment() { return ev::bytes_from_hex(contract_artifacts::kSimpleStorageInitCode); }

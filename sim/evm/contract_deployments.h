@@ -4,9 +4,12 @@
 // constructor arguments.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "models/evm/bytes.h"
+#include "models/evm/interpreter.h"
+#include "models/evm/transaction.h"
 #include "models/evm/world_state.h"
 #include "models/evm/uint256.h"
 
@@ -14,6 +17,14 @@ namespace cbsim::sim::evm {
 
 // The simulation's funded account number i: 0xcb, zeros, then i (big-endian).
 models::evm::Address simulated_account(std::uint32_t i);
+
+// A set-up transaction (a deployment when `to` is empty) from `sender` at its
+// current nonce, applied to `state`; throws std::logic_error naming `what`
+// unless it is valid and succeeds.
+models::evm::TransactionOutcome apply_setup(models::evm::WorldState& state, const models::evm::BlockEnv& block,
+                                            const models::evm::Address& sender,
+                                            std::optional<models::evm::Address> to, models::evm::Bytes data,
+                                            std::uint64_t gas_limit, const std::string& what);
 
 models::evm::Bytes simple_storage_deployment();
 models::evm::Bytes data_anchor_deployment();

@@ -27,28 +27,16 @@ std::int64_t anchoring_gas(const models::crypto::Hash256& root, std::uint64_t le
   ev::Account funded;
   funded.balance = ev::uint256(1'000'000'000'000'000'000ULL);
   state.put_account(tenant, std::move(funded));
-  auto send = [&](std::optional<ev::Address> to, ev::Bytes data) {
-    ev::Transaction tx;
-    tx.type = 2;
-    tx.sender = tenant;
-    tx.nonce = state.nonce(tenant);
-    tx.gas_limit = 5'000'000;
-    tx.max_fee_per_gas = ev::uint256(1'000'000'000);
-    tx.max_priority_fee_per_gas = ev::uint256(1);
-    tx.to = to;
-    tx.data = std::move(data);
-    return ev::apply_transaction(state, block, tx, ev::Fork::cancun);
-  };
-  const ev::TransactionOutcome deployed = send(std::nullopt, evm::data_anchor_deployment());
-  if (!deployed.valid || deployed.result.status != ev::Status::success)
-    throw std::logic_error("DataAnchor did not deploy");
-  const ev::TransactionOutcome anchored =
-      send(deployed.result.created,
-           ev::abi_encode_call("anchor(uint64,bytes32,uint64)",
-                               {ev::AbiValue::word(ev::uint256(1)), ev::AbiValue::bytes(ev::Bytes(root.begin(), root.end())),
-                                ev::AbiValue::word(ev::uint256(leaves))}));
-  if (!anchored.valid || anchored.result.status != ev::Status::success) throw std::logic_error("anchoring failed");
-  return anchored.gas_used;
+  constexpr std::uint64_t kGasLimit = 5'000'000;
+  const ev::TransactionOutcome deployed =
+      evm::apply_setup(state, block, tenant, std::nullopt, evm::data_anchor_deployment(), kGasLimit, "DataAnchor's deployment");
+  return evm::apply_setup(state, block, tenant, deployed.result.created,
+                          ev::abi_encode_call("anchor(uint64,bytes32,uint64)",
+                                              {ev::AbiValue::word(ev::uint256(1)),
+                                               ev::AbiValue::bytes(ev::Bytes(root.begin(), root.end())),
+                                               ev::AbiValue::word(ev::uint256(leaves))}),
+                          kGasLimit, "anchoring")
+      .gas_used;
 }
 
 }  // namespace

@@ -283,11 +283,9 @@ std::shared_ptr<ContractAllocationRun> CommitteeSimulation<P>::contract_run() co
   run->confirmed_s.resize(contracts_->calls().size(), -1.0);
   for (std::size_t i = 0; i < run->confirmed_s.size() && i < ledger_.submitted(); ++i)
     run->confirmed_s[i] = ledger_.accepted_s(i);
-  std::uint32_t honest = 0;
-  for (std::uint32_t r = 0; r < n_; ++r) honest += faults_.ever_byzantine()[r] ? 0 : 1;
   run->chain = {{"transactions", contracts_->calls().size()},
                 {"batches_executed", execution_->batches()},
-                {"honest_replicas", honest},
+                {"honest_replicas", n_ - faults_.byzantine_count()},
                 {"replicas_up_to_date", execution_->up_to_date()},
                 {"divergent_replicas", execution_->divergent()},
                 {"gas_used", contracts_->gas_used()},
