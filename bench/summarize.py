@@ -10,6 +10,12 @@ import sys
 SIMBLOCK_10K = {"wall_time_s": 65.0, "peak_rss_mb": 710.0}
 
 
+def markdown_table(header, rows):
+    """A Markdown table's lines: the header, its rule, a line per row (cells as given)."""
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + \
+        ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+
+
 def main(out_dir, labels):
     rows = []
     for label in labels:
@@ -55,38 +61,36 @@ def main(out_dir, labels):
                "simblock_10000_nodes": SIMBLOCK_10K, "runs": rows}
     with open(os.path.join(out_dir, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
-    lines = ["| run | nodes | blocks (committee: batches) | attack trials | wall time (s) | peak memory (MB) | messages | messages/s "
-             "| SimGrid flows |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        trials = r["attack_trials"] if r["attack_trials"] is not None else ""
-        lines.append(f"| {r['run']} | {r['nodes']} | {r['blocks']} | {trials} | {r['wall_time_s']} | "
-                     f"{r['peak_rss_mb']} | {r['messages']:,} | {r['messages_per_wall_s']:,} | {r['flows']:,} |")
-    lines.append(f"| SimBlock (reference) | 10000 | 144 | | {SIMBLOCK_10K['wall_time_s']} | "
-                 f"{SIMBLOCK_10K['peak_rss_mb']} | | | |")
+    lines = markdown_table(
+        ["run", "nodes", "blocks (committee: batches)", "attack trials", "wall time (s)", "peak memory (MB)",
+         "messages", "messages/s", "SimGrid flows"],
+        [[r["run"], r["nodes"], r["blocks"], r["attack_trials"] if r["attack_trials"] is not None else "",
+          r["wall_time_s"], r["peak_rss_mb"], f"{r['messages']:,}", f"{r['messages_per_wall_s']:,}", f"{r['flows']:,}"]
+         for r in rows]
+        + [["SimBlock (reference)", 10000, 144, "", SIMBLOCK_10K["wall_time_s"], SIMBLOCK_10K["peak_rss_mb"], "", "", ""]])
     cloud_rows = [r for r in rows if r["cloud"] is not None]
     if cloud_rows:
         # Node VMs plus co-tenant VMs; utilization is the hosts' (co-tenants included) while on.
-        lines += ["", "| cloud run | hosts | VMs | wall time (s) | peak memory (MB) | migrations | energy (kWh) "
-                  "| host utilization | provisioning p50 (s) |", "|---|---|---|---|---|---|---|---|---|"]
-        for r in cloud_rows:
-            c = r["cloud"]
-            provisioning = c["provisioning_p50_s"] if c["provisioning_p50_s"] is not None else ""
-            lines.append(f"| {r['run']} | {c['hosts']:,} | {c['vms']:,} | {r['wall_time_s']} | {r['peak_rss_mb']} | "
-                         f"{c['migrations']:,} | {c['energy_kwh']} | {c['utilization']:.1%} | {provisioning} |")
+        lines += [""] + markdown_table(
+            ["cloud run", "hosts", "VMs", "wall time (s)", "peak memory (MB)", "migrations", "energy (kWh)",
+             "host utilization", "provisioning p50 (s)"],
+            [[r["run"], f"{r['cloud']['hosts']:,}", f"{r['cloud']['vms']:,}", r["wall_time_s"], r["peak_rss_mb"],
+              f"{r['cloud']['migrations']:,}", r["cloud"]["energy_kwh"], f"{r['cloud']['utilization']:.1%}",
+              r["cloud"]["provisioning_p50_s"] if r["cloud"]["provisioning_p50_s"] is not None else ""]
+             for r in cloud_rows])
     allocation_rows = [r for r in rows if r["allocation"] is not None]
     if allocation_rows:
         # Wall time includes the chain run beside it (small here) and the optimum's integer program.
         # Contract transactions and gas: executed by the chain (every replica applies every call).
-        lines += ["", "| allocation run | requests | hosts | reference | contract transactions | gas | wall time (s) "
-                  "| peak memory (MB) | efficiency |", "|---|---|---|---|---|---|---|---|---|"]
-        for r in allocation_rows:
-            a = r["allocation"]
-            efficiency = ", ".join(f"{k} {v}" for k, v in sorted(a["efficiency"].items()))
-            txs = f"{a['transactions']:,}" if a["transactions"] is not None else ""
-            gas = f"{a['gas']:,}" if a["gas"] is not None else ""
-            lines.append(f"| {r['run']} | {a['requests']} | {a['hosts']} | {a['reference']} | {txs} | {gas} | "
-                         f"{r['wall_time_s']} | {r['peak_rss_mb']} | {efficiency} |")
+        lines += [""] + markdown_table(
+            ["allocation run", "requests", "hosts", "reference", "contract transactions", "gas", "wall time (s)",
+             "peak memory (MB)", "efficiency"],
+            [[r["run"], r["allocation"]["requests"], r["allocation"]["hosts"], r["allocation"]["reference"],
+              f"{r['allocation']['transactions']:,}" if r["allocation"]["transactions"] is not None else "",
+              f"{r['allocation']['gas']:,}" if r["allocation"]["gas"] is not None else "",
+              r["wall_time_s"], r["peak_rss_mb"],
+              ", ".join(f"{k} {v}" for k, v in sorted(r["allocation"]["efficiency"].items()))]
+             for r in allocation_rows])
     evm_file = os.path.join(out_dir, "evm.jsonl")
     if os.path.exists(evm_file):
         # The EVM benchmark (bench/evm_bench.cpp): one JSON object per line.
@@ -95,11 +99,10 @@ def main(out_dir, labels):
         summary["evm"] = evm
         with open(os.path.join(out_dir, "summary.json"), "w") as f:
             json.dump(summary, f, indent=2)
-        lines += ["", "| EVM workload | Mgas/s | transfers/s |", "|---|---|---|"]
-        for e in evm:
-            mgas = f"{e['mgas_per_s']:.0f}" if "mgas_per_s" in e else ""
-            transfers = f"{e['transfers_per_s']:,.0f}" if "transfers_per_s" in e else ""
-            lines.append(f"| {e['workload']} | {mgas} | {transfers} |")
+        lines += [""] + markdown_table(
+            ["EVM workload", "Mgas/s", "transfers/s"],
+            [[e["workload"], f"{e['mgas_per_s']:.0f}" if "mgas_per_s" in e else "",
+              f"{e['transfers_per_s']:,.0f}" if "transfers_per_s" in e else ""] for e in evm])
     with open(os.path.join(out_dir, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
