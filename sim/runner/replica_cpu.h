@@ -33,24 +33,14 @@ public:
   }
   // A message arriving at `now` at `replica` with work `w`: when its CPU is done with it.
   double admit(std::uint32_t replica, double now, const models::consensus::AuthWork& w) {
-    const double cost = cost_s(w);
-    free_at_[replica] = cloud_.finish_time(replica, std::max(now, free_at_[replica]), cost);
-    busy_s_ += cost;
-    busy_by_replica_[replica] += cost;
     macs_ += w.macs;
     signatures_ += w.signatures;
-    return free_at_[replica];
+    return occupy(replica, now, cost_s(w));
   }
 
   // `cycles` of other work (executing a committed batch) queued at `now`:
   // when the replica's CPU is done with it.
-  double compute(std::uint32_t replica, double now, double cycles) {
-    const double cost = cycles / cpu_hz_;
-    free_at_[replica] = cloud_.finish_time(replica, std::max(now, free_at_[replica]), cost);
-    busy_s_ += cost;
-    busy_by_replica_[replica] += cost;
-    return free_at_[replica];
-  }
+  double compute(std::uint32_t replica, double now, double cycles) { return occupy(replica, now, cycles / cpu_hz_); }
 
   double busy_s() const { return busy_s_; }
   const std::vector<double>& busy_by_replica() const { return busy_by_replica_; }
@@ -58,6 +48,14 @@ public:
   std::uint64_t signatures_checked() const { return signatures_; }
 
 private:
+  // `cost_s` of CPU work queued at `now`, after what the replica is busy with.
+  double occupy(std::uint32_t replica, double now, double cost_s) {
+    free_at_[replica] = cloud_.finish_time(replica, std::max(now, free_at_[replica]), cost_s);
+    busy_s_ += cost_s;
+    busy_by_replica_[replica] += cost_s;
+    return free_at_[replica];
+  }
+
   CloudDeployment& cloud_;
   double cpu_hz_;
   double message_s_, mac_s_, signature_s_;
