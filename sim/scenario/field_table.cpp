@@ -676,6 +676,16 @@ std::vector<FieldSpec> make_field_table() {
             {.description = "Write the per-block CSV table."}),
       field("output.per_transaction_csv", &Scenario::output, &OutputConfig::per_transaction_csv,
             {.description = "Write the per-transaction CSV table."}),
+
+      // --- limits ----------------------------------------------------------
+      field("limits.max_memory_mb", &Scenario::limits, &LimitsConfig::max_memory_mb,
+            {.min = at_least(0),
+             .max = at_most(1e9),
+             .unit = "MB",
+             .description = "Memory the run may use. A run whose estimated memory exceeds it is refused before it "
+                            "starts (exit 2, with the estimate); a run whose resident memory crosses it while running "
+                            "stops, writes what it has and marks its results partial (exit 3).",
+             .default_note = "0 = the machine's available memory when the run starts"}),
   };
 }
 

@@ -209,6 +209,12 @@ struct OutputConfig {
   bool per_transaction_csv = true;
 };
 
+// Resources a run may use; a run that would exceed them is refused before it
+// starts (estimate) or stopped while it runs (measured), never left to exhaust the machine.
+struct LimitsConfig {
+  double max_memory_mb = 0.0;  // 0 = the machine's available memory when the run starts
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -227,6 +233,7 @@ struct Scenario {
   IntegrityConfig integrity;
   std::vector<FaultConfig> faults;
   OutputConfig output;
+  LimitsConfig limits;
   nlohmann::json resolved;  // the whole scenario with every default filled in
   std::string source;       // file it was read from ("" if given as a string)
 };
