@@ -737,6 +737,7 @@ const std::vector<SectionSpec>& sections() {
       {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
                     "view changes."},
       {"output", "Which result tables are written besides metrics.json."},
+      {"limits", "Resources a run may use: refused up front or stopped cleanly beyond them."},
   };
   return table;
 }
