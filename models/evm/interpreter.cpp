@@ -57,6 +57,25 @@ uint256 load_push_data(const std::uint8_t* data, int n) {
 
 }  // namespace
 
+std::string_view failure_message(Failure failure) {
+  switch (failure) {
+    case Failure::none: return "";
+    case Failure::out_of_gas: return "out of gas";
+    case Failure::invalid_opcode: return "invalid opcode";
+    case Failure::stack_underflow: return "stack underflow";
+    case Failure::stack_overflow: return "stack overflow";
+    case Failure::invalid_jump: return "invalid jump destination";
+    case Failure::static_state_change: return "state change in a static call";
+    case Failure::return_data_out_of_bounds: return "return data out of bounds";
+    case Failure::init_code_too_large: return "init code too large";
+    case Failure::code_too_large: return "code too large";
+    case Failure::invalid_code_prefix: return "code starting with 0xef";
+    case Failure::address_collision: return "contract address collision";
+    case Failure::precompile_failure: return "precompile failed";
+  }
+  return "unknown failure";
+}
+
 Address create_address(const Address& sender, std::uint64_t nonce) {
   Bytes payload;
   rlp_append_bytes(payload, BytesView(sender));
@@ -97,6 +116,7 @@ struct Interpreter::Frame {
   std::uint64_t ret_size = 0;
   // How the frame ended.
   Bytes output;
+  Failure failure = Failure::none;
 };
 
 Interpreter::Interpreter(WorldState& state, const BlockEnv& block, const TxContext& tx, Fork fork)
@@ -141,15 +161,15 @@ bool Interpreter::enter(const Message& m, ExecResult& immediate) {
       PrecompileResult p = run_precompile(m.code_address, m.input, static_cast<std::uint64_t>(m.gas));
       if (!p.success) {
         state_.revert(snapshot);
-        immediate = {Status::failure, 0, {}, {}};
+        immediate = {Status::failure, Failure::precompile_failure, 0, {}, {}};
       } else {
-        immediate = {Status::success, m.gas - static_cast<std::int64_t>(p.gas_used), std::move(p.output), {}};
+        immediate = {Status::success, Failure::none, m.gas - static_cast<std::int64_t>(p.gas_used), std::move(p.output), {}};
       }
       return false;
     }
     code = state_.code(m.code_address);
     if (!code || code->size() == 0) {
-      immediate = {Status::success, m.gas, {}, {}};
+      immediate = {Status::success, Failure::none, m.gas, {}, {}};
       return false;
     }
   } else {
@@ -157,7 +177,7 @@ bool Interpreter::enter(const Message& m, ExecResult& immediate) {
     const Account* existing = state_.find(m.recipient);
     if (existing && (existing->nonce != 0 || (existing->code && existing->code->size() != 0) ||
                      !existing->storage.empty())) {
-      immediate = {Status::failure, 0, {}, {}};
+      immediate = {Status::failure, Failure::address_collision, 0, {}, {}};
       return false;
     }
     state_.create_account(m.recipient);
@@ -182,13 +202,16 @@ bool Interpreter::enter(const Message& m, ExecResult& immediate) {
 // Ends the top frame: a creation deposits its code; failures roll back.
 ExecResult Interpreter::leave(Status status, Bytes output) {
   Frame& f = frames_.back();
-  ExecResult r{status, status == Status::failure ? 0 : f.gas, std::move(output), {}};
+  ExecResult r{status, f.failure, status == Status::failure ? 0 : f.gas, std::move(output), {}};
   if (status == Status::failure) r.output.clear();
   if (status == Status::success && !is_call(f.msg.kind)) {
     const std::int64_t deposit = gas::kCodeDepositPerByte * static_cast<std::int64_t>(r.output.size());
     const bool invalid = r.output.size() > kMaxCodeSize || (!r.output.empty() && r.output[0] == 0xef);  // EIP-3541
     if (invalid || deposit > r.gas_left) {
-      r = {Status::failure, 0, {}, {}};
+      const Failure why = !invalid                         ? Failure::out_of_gas
+                          : r.output.size() > kMaxCodeSize ? Failure::code_too_large
+                                                           : Failure::invalid_code_prefix;
+      r = {Status::failure, why, 0, {}, {}};
     } else {
       r.gas_left -= deposit;
       state_.set_code(f.msg.recipient, r.output);
@@ -225,6 +248,11 @@ Status Interpreter::run(Frame& f) {
   const Address self = f.msg.recipient;
 
   const auto pop = [&]() { return stack.pop(); };
+  // An exceptional halt, and why.
+  const auto fail = [&f](Failure why) {
+    f.failure = why;
+    return Status::failure;
+  };
   // Charges for and expands memory over [offset, offset + size); false: out of gas.
   const auto memory_range = [&](const uint256& offset, const uint256& size, std::uint64_t& off,
                                 std::uint64_t& len) {
@@ -257,11 +285,11 @@ Status Interpreter::run(Frame& f) {
   while (f.pc < code_size) {
     const std::uint8_t opcode = code[f.pc];
     const OpcodeInfo& info = table[opcode];
-    if (info.name == nullptr) return Status::failure;
-    if (stack.size() < info.inputs || stack.size() - info.inputs + info.outputs > kStackLimit)
-      return Status::failure;
+    if (info.name == nullptr) return fail(Failure::invalid_opcode);
+    if (stack.size() < info.inputs) return fail(Failure::stack_underflow);
+    if (stack.size() - info.inputs + info.outputs > kStackLimit) return fail(Failure::stack_overflow);
     f.gas -= info.gas;
-    if (f.gas < 0) return Status::failure;
+    if (f.gas < 0) return fail(Failure::out_of_gas);
 
     switch (opcode) {
       case op::STOP:
@@ -287,7 +315,7 @@ Status Interpreter::run(Frame& f) {
         const uint256 base = pop();
         const uint256& exponent = stack.top();
         f.gas -= gas::kExpPerByte * static_cast<std::int64_t>(exp_byte_length(exponent));
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         stack.top() = exp(base, exponent);
         break;
       }
@@ -309,9 +337,9 @@ Status Interpreter::run(Frame& f) {
       case op::KECCAK256: {
         const uint256 offset = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, stack.top(), off, len)) return Status::failure;
+        if (!memory_range(offset, stack.top(), off, len)) return fail(Failure::out_of_gas);
         f.gas -= gas::kKeccakWord * words(len);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         stack.top() = from_bytes32(to_hash(crypto::keccak256(BytesView(f.memory.data() + off, len))));
         break;
       }
@@ -319,7 +347,7 @@ Status Interpreter::run(Frame& f) {
       case op::BALANCE: {
         const Address a = to_address(stack.top());
         f.gas -= access_cost(a);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         stack.top() = state_.balance(a);
         break;
       }
@@ -350,12 +378,12 @@ Status Interpreter::run(Frame& f) {
           // Reading past the return data is an exceptional halt, not zero padding.
           if (!fits_u64(src) || !fits_u64(size) || to_u64(src) + to_u64(size) < to_u64(src) ||
               to_u64(src) + to_u64(size) > source.size())
-            return Status::failure;
+            return fail(Failure::return_data_out_of_bounds);
         }
         std::uint64_t off, len;
-        if (!memory_range(dst, size, off, len)) return Status::failure;
+        if (!memory_range(dst, size, off, len)) return fail(Failure::out_of_gas);
         f.gas -= gas::kCopyWord * words(len);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         if (len > 0) copy_padded(off, source, src, len);
         break;
       }
@@ -364,7 +392,7 @@ Status Interpreter::run(Frame& f) {
       case op::EXTCODESIZE: {
         const Address a = to_address(stack.top());
         f.gas -= access_cost(a);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         const auto c = state_.code(a);
         stack.top() = uint256{c ? c->size() : 0u};
         break;
@@ -373,9 +401,9 @@ Status Interpreter::run(Frame& f) {
         const Address a = to_address(pop());
         const uint256 dst = pop(), src = pop(), size = pop();
         std::uint64_t off, len;
-        if (!memory_range(dst, size, off, len)) return Status::failure;
+        if (!memory_range(dst, size, off, len)) return fail(Failure::out_of_gas);
         f.gas -= access_cost(a) + gas::kCopyWord * words(len);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         const auto c = state_.code(a);
         if (len > 0) copy_padded(off, c ? c->bytes() : BytesView{}, src, len);
         break;
@@ -384,7 +412,7 @@ Status Interpreter::run(Frame& f) {
       case op::EXTCODEHASH: {
         const Address a = to_address(stack.top());
         f.gas -= access_cost(a);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         stack.top() = state_.is_dead(a) ? uint256{} : from_bytes32(state_.code_hash(a));
         break;
       }
@@ -414,7 +442,7 @@ Status Interpreter::run(Frame& f) {
       case op::POP: stack.pop(); break;
       case op::MLOAD: {
         std::uint64_t off, len;
-        if (!memory_range(stack.top(), uint256{32u}, off, len)) return Status::failure;
+        if (!memory_range(stack.top(), uint256{32u}, off, len)) return fail(Failure::out_of_gas);
         Bytes32 b;
         std::memcpy(b.data(), f.memory.data() + off, 32);
         stack.top() = from_bytes32(b);
@@ -423,7 +451,7 @@ Status Interpreter::run(Frame& f) {
       case op::MSTORE: {
         const uint256 offset = pop(), value = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, uint256{32u}, off, len)) return Status::failure;
+        if (!memory_range(offset, uint256{32u}, off, len)) return fail(Failure::out_of_gas);
         const Bytes32 b = to_bytes32(value);
         std::memcpy(f.memory.data() + off, b.data(), 32);
         break;
@@ -431,20 +459,20 @@ Status Interpreter::run(Frame& f) {
       case op::MSTORE8: {
         const uint256 offset = pop(), value = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, uint256{1u}, off, len)) return Status::failure;
+        if (!memory_range(offset, uint256{1u}, off, len)) return fail(Failure::out_of_gas);
         f.memory.data()[off] = to_bytes32(value)[31];
         break;
       }
       case op::SLOAD: {
         const Bytes32 key = to_bytes32(stack.top());
         f.gas -= state_.warm_slot(self, key) ? gas::kColdSload : gas::kWarmAccess;
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         stack.top() = state_.storage(self, key);
         break;
       }
       case op::SSTORE: {
-        if (f.msg.is_static) return Status::failure;
-        if (f.gas <= gas::kCallStipend) return Status::failure;  // EIP-2200's sentry
+        if (f.msg.is_static) return fail(Failure::static_state_change);
+        if (f.gas <= gas::kCallStipend) return fail(Failure::out_of_gas);  // EIP-2200's sentry
         const Bytes32 key = to_bytes32(pop());
         const uint256 value = pop();
         std::int64_t cost = state_.warm_slot(self, key) ? gas::kColdSload : 0;
@@ -463,20 +491,20 @@ Status Interpreter::run(Frame& f) {
                                                : gas::kSstoreReset - gas::kWarmAccess);
         }
         f.gas -= cost;
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         state_.set_storage(self, key, value);
         break;
       }
       case op::JUMP: {
         const uint256 dest = pop();
-        if (!fits_u64(dest) || !f.code->is_jumpdest(to_u64(dest))) return Status::failure;
+        if (!fits_u64(dest) || !f.code->is_jumpdest(to_u64(dest))) return fail(Failure::invalid_jump);
         f.pc = to_u64(dest);
         continue;
       }
       case op::JUMPI: {
         const uint256 dest = pop(), condition = pop();
         if (condition != uint256{}) {
-          if (!fits_u64(dest) || !f.code->is_jumpdest(to_u64(dest))) return Status::failure;
+          if (!fits_u64(dest) || !f.code->is_jumpdest(to_u64(dest))) return fail(Failure::invalid_jump);
           f.pc = to_u64(dest);
           continue;
         }
@@ -488,7 +516,7 @@ Status Interpreter::run(Frame& f) {
       case op::JUMPDEST: break;
       case op::TLOAD: stack.top() = state_.transient(self, to_bytes32(stack.top())); break;
       case op::TSTORE: {
-        if (f.msg.is_static) return Status::failure;
+        if (f.msg.is_static) return fail(Failure::static_state_change);
         const Bytes32 key = to_bytes32(pop());
         state_.set_transient(self, key, pop());
         break;
@@ -497,24 +525,24 @@ Status Interpreter::run(Frame& f) {
         const uint256 dst = pop(), src = pop(), size = pop();
         std::uint64_t off, len, src_off, src_len;
         // Memory grows to cover both ranges.
-        if (!memory_range(src, size, src_off, src_len) || !memory_range(dst, size, off, len)) return Status::failure;
+        if (!memory_range(src, size, src_off, src_len) || !memory_range(dst, size, off, len)) return fail(Failure::out_of_gas);
         f.gas -= gas::kCopyWord * words(len);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         if (len > 0) std::memmove(f.memory.data() + off, f.memory.data() + src_off, len);
         break;
       }
       case op::PUSH0: stack.push(uint256{}); break;
       case op::CREATE:
       case op::CREATE2: {
-        if (f.msg.is_static) return Status::failure;
+        if (f.msg.is_static) return fail(Failure::static_state_change);
         const uint256 value = pop(), offset = pop(), size = pop();
         const uint256 salt = opcode == op::CREATE2 ? pop() : uint256{};
         std::uint64_t off, len;
-        if (!memory_range(offset, size, off, len)) return Status::failure;
-        if (len > kMaxInitcodeSize) return Status::failure;  // EIP-3860
+        if (!memory_range(offset, size, off, len)) return fail(Failure::out_of_gas);
+        if (len > kMaxInitcodeSize) return fail(Failure::init_code_too_large);  // EIP-3860
         f.gas -= gas::kInitcodeWord * words(len);
         if (opcode == op::CREATE2) f.gas -= gas::kKeccakWord * words(len);
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         f.return_data.clear();
         ++f.pc;
         const std::int64_t child_gas = all_but_one_64th(f.gas);
@@ -550,16 +578,16 @@ Status Interpreter::run(Frame& f) {
         const Address target = to_address(pop());
         const uint256 value = (opcode == op::CALL || opcode == op::CALLCODE) ? pop() : uint256{};
         const uint256 in_offset = pop(), in_size = pop(), out_offset = pop(), out_size = pop();
-        if (opcode == op::CALL && f.msg.is_static && value != uint256{}) return Status::failure;
+        if (opcode == op::CALL && f.msg.is_static && value != uint256{}) return fail(Failure::static_state_change);
         std::uint64_t in_off, in_len, out_off, out_len;
         if (!memory_range(in_offset, in_size, in_off, in_len) || !memory_range(out_offset, out_size, out_off, out_len))
-          return Status::failure;
+          return fail(Failure::out_of_gas);
         std::int64_t cost = access_cost(target);
         const bool transfers = value != uint256{};
         if (transfers) cost += gas::kCallValue;
         if (opcode == op::CALL && transfers && state_.is_dead(target)) cost += gas::kNewAccount;
         f.gas -= cost;
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         const std::int64_t cap = all_but_one_64th(f.gas);
         std::int64_t child_gas =
             fits_u64(gas_arg) && to_u64(gas_arg) < static_cast<std::uint64_t>(cap) ? static_cast<std::int64_t>(to_u64(gas_arg)) : cap;
@@ -614,18 +642,18 @@ Status Interpreter::run(Frame& f) {
       case op::REVERT: {
         const uint256 offset = pop(), size = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, size, off, len)) return Status::failure;
+        if (!memory_range(offset, size, off, len)) return fail(Failure::out_of_gas);
         f.output.assign(f.memory.data() + off, f.memory.data() + off + len);
         return opcode == op::RETURN ? Status::success : Status::revert;
       }
       case op::SELFDESTRUCT: {
-        if (f.msg.is_static) return Status::failure;
+        if (f.msg.is_static) return fail(Failure::static_state_change);
         const Address beneficiary = to_address(pop());
         std::int64_t cost = state_.warm_address(beneficiary) ? gas::kColdAccountAccess : 0;
         const uint256 balance = state_.balance(self);
         if (state_.is_dead(beneficiary) && balance != uint256{}) cost += gas::kNewAccount;
         f.gas -= cost;
-        if (f.gas < 0) return Status::failure;
+        if (f.gas < 0) return fail(Failure::out_of_gas);
         state_.sub_balance(self, balance);
         state_.add_balance(beneficiary, balance);
         // EIP-6780 (Cancun): only a contract created in this transaction is
@@ -652,20 +680,20 @@ Status Interpreter::run(Frame& f) {
           break;
         }
         if (opcode >= op::LOG0 && opcode <= op::LOG4) {
-          if (f.msg.is_static) return Status::failure;
+          if (f.msg.is_static) return fail(Failure::static_state_change);
           const uint256 offset = pop(), size = pop();
           Log log;
           log.address = self;
           for (int i = 0; i < opcode - op::LOG0; ++i) log.topics.push_back(to_bytes32(pop()));
           std::uint64_t off, len;
-          if (!memory_range(offset, size, off, len)) return Status::failure;
+          if (!memory_range(offset, size, off, len)) return fail(Failure::out_of_gas);
           f.gas -= gas::kLogByte * static_cast<std::int64_t>(len);
-          if (f.gas < 0) return Status::failure;
+          if (f.gas < 0) return fail(Failure::out_of_gas);
           log.data.assign(f.memory.data() + off, f.memory.data() + off + len);
           state_.add_log(std::move(log));
           break;
         }
-        return Status::failure;  // INVALID
+        return fail(Failure::invalid_opcode);  // INVALID (0xfe) and undefined opcodes
     }
     ++f.pc;
   }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "models/evm/address.h"
@@ -52,8 +53,30 @@ struct Message {
 
 enum class Status : std::uint8_t { success, revert, failure };
 
+// Why a frame ended in Status::failure (an exceptional halt, all its gas
+// consumed): recorded where it fails, at no cost to the instructions that succeed.
+enum class Failure : std::uint8_t {
+  none,                       // the frame succeeded or reverted
+  out_of_gas,                 // gas, memory expansion beyond any gas, SSTORE with <= 2300 gas left
+  invalid_opcode,             // an undefined opcode or INVALID (0xfe)
+  stack_underflow,
+  stack_overflow,             // more than 1024 items
+  invalid_jump,               // JUMP/JUMPI to a byte that is no JUMPDEST
+  static_state_change,        // SSTORE, TSTORE, LOG, CREATE, SELFDESTRUCT or CALL with value in a static call
+  return_data_out_of_bounds,  // RETURNDATACOPY past the return data
+  init_code_too_large,        // CREATE/CREATE2 with more than 49,152 bytes (EIP-3860)
+  code_too_large,             // a creation returning more than 24,576 bytes (EIP-170)
+  invalid_code_prefix,        // a creation returning code that starts with 0xef (EIP-3541)
+  address_collision,          // a creation at an address already in use
+  precompile_failure,         // a precompile out of gas or given invalid input
+};
+
+// "out of gas", "stack underflow", ... ("" for none).
+std::string_view failure_message(Failure failure);
+
 struct ExecResult {
   Status status = Status::failure;
+  Failure failure = Failure::none;
   std::int64_t gas_left = 0;
   Bytes output;
   Address created{};  // a successful creation's address

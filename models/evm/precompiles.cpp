@@ -3,9 +3,9 @@
 #include "models/crypto/keccak.h"
 
 #include "models/crypto/hash.h"
+#include "models/evm/mpz.h"
 
 #include <cryptopp/ripemd.h>
-#include <gmp.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 
@@ -132,14 +132,6 @@ PrecompileResult identity(std::span<const std::uint8_t> input, std::uint64_t gas
 }
 
 // ---- 0x05 modexp --------------------------------------------------------------
-
-struct Mpz {
-  mpz_t v;
-  Mpz() { mpz_init(v); }
-  ~Mpz() { mpz_clear(v); }
-  Mpz(const Mpz&) = delete;
-  Mpz& operator=(const Mpz&) = delete;
-};
 
 // A big-endian number of `length` bytes at `offset`, zero-padded past the end
 // of input: the padding multiplies the present bytes by 256^missing, so only

@@ -1,11 +1,15 @@
 #include "sim/cli/evm_commands.h"
 
+#include <charconv>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "models/evm/code_run.h"
+#include "models/evm/fork.h"
 #include "models/evm/hex.h"
 #include "models/evm/interpreter.h"
+#include "sim/evm/json_field.h"
 #include "sim/evm/state_test.h"
 
 namespace cbsim::cli {
@@ -22,26 +26,76 @@ ev::Bytes parse_hex(std::string_view s, const char* what) {
   }
 }
 
-int run_statetests(const EvmOptions& o) {
-  std::size_t passed = 0, failed = 0;
-  for (const auto& file : sim::evm::state_test_files(o.paths)) {
-    std::vector<sim::evm::StateTestCase> cases;
-    try {
-      cases = sim::evm::run_state_test_file(file);
-    } catch (const std::runtime_error& e) {
-      throw EvmInputError(e.what());
-    }
-    for (const auto& c : cases) {
-      (c.passed ? passed : failed)++;
-      if (c.passed && o.failures_only) continue;
-      std::cout << (c.passed ? "PASS " : "FAIL ") << c.file << " " << c.name << " " << c.fork << " d" << c.data
-                << " g" << c.gas << " v" << c.value;
-      if (!c.passed) std::cout << ": " << c.detail;
-      std::cout << "\n";
-    }
+void print_case(const sim::evm::StateTestCase& c) {
+  std::cout << (c.passed ? "PASS " : "FAIL ") << c.file << " " << c.name << " " << c.fork << " d" << c.data << " g"
+            << c.gas << " v" << c.value;
+  if (!c.passed) std::cout << ": " << c.detail;
+  std::cout << "\n";
+}
+
+std::string implemented_forks() {
+  return std::string(ev::fork_name(ev::Fork::shanghai)) + " and " + std::string(ev::fork_name(ev::Fork::cancun));
+}
+
+// Why a run of state tests ran no case at all.
+std::string why_no_case(const std::vector<std::string>& paths, std::size_t files,
+                        const std::map<std::string, std::size_t>& skipped) {
+  if (files == 0) {
+    std::string where;
+    for (const std::string& p : paths) where += (where.empty() ? "" : ", ") + sim::evm::abbreviate(p);
+    return "no state test files (*.json) in " + where;
   }
-  std::cout << passed << " passed, " << failed << " failed\n";
+  if (!skipped.empty()) return "no case for a fork this EVM implements (" + implemented_forks() + "); skipped every case";
+  return "the files hold no state test case";
+}
+
+// Exit status 0 when every case passed, 1 when a case failed; throws
+// EvmInputError (status 2) when a file is not a valid state test or no case ran.
+// A malformed file does not stop the run: it is reported as one failure.
+int run_statetests(const EvmOptions& o) {
+  std::vector<std::filesystem::path> files;
+  try {
+    files = sim::evm::state_test_files(o.paths);
+  } catch (const sim::evm::StateTestPathError& e) {
+    throw EvmInputError(e.what());
+  }
+  std::size_t passed = 0, failed = 0;
+  std::vector<std::string> malformed;
+  std::map<std::string, std::size_t> skipped;
+  for (const auto& file : files) {
+    const sim::evm::StateTestFile result = sim::evm::run_state_test_file(file);
+    if (!result.error.empty()) {
+      ++failed;
+      malformed.push_back(result.error);
+      std::cout << "FAIL " << result.error << "\n";
+      continue;
+    }
+    for (const auto& c : result.cases) {
+      (c.passed ? passed : failed)++;
+      if (!c.passed || !o.failures_only) print_case(c);
+    }
+    for (const auto& [fork, n] : result.skipped_forks) skipped[fork] += n;
+  }
+  for (const auto& [fork, n] : skipped)
+    std::cout << "skipped " << n << (n == 1 ? " case" : " cases") << " of unsupported fork " << fork
+              << " (this EVM implements " << implemented_forks() << ")\n";
+  std::cout << passed << " passed, " << failed << " failed";
+  if (!malformed.empty())
+    std::cout << " (" << malformed.size() << (malformed.size() == 1 ? " malformed file" : " malformed files") << ")";
+  std::cout << std::endl;
+  if (!malformed.empty()) {
+    const std::size_t more = malformed.size() - 1;
+    throw EvmInputError(malformed.front() +
+                        (more == 0 ? "" : " (and " + std::to_string(more) + " more malformed files: see the FAIL lines)"));
+  }
+  if (passed + failed == 0) throw EvmInputError(why_no_case(o.paths, files.size(), skipped));
   return failed == 0 ? 0 : 1;
+}
+
+// Why a call did not succeed, for the JSON: geth's words for a revert.
+std::string error_text(const ev::ExecResult& r) {
+  if (r.status == ev::Status::revert) return "execution reverted";
+  return std::string(ev::failure_message(r.failure));
 }
 
 int run_code(const EvmOptions& o) {
@@ -52,8 +106,26 @@ int run_code(const EvmOptions& o) {
   nlohmann::json out = {{"status", names[static_cast<int>(r.status)]},
                         {"output", ev::to_hex(r.output)},
                         {"gas_used", o.gas - static_cast<std::uint64_t>(r.gas_left)}};
+  if (r.status != ev::Status::success) out["error"] = error_text(r);
   std::cout << out.dump() << "\n";
   return 0;
+}
+
+// --gas: a whole number from 0 to kMaxRunGas, in decimal (CLI11 alone would
+// take "-1" as 2^64 - 1 and "010" as octal).
+CLI::Validator gas_amount() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::uint64_t gas = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, gas);
+        if (error != std::errc() || stop != end || gas > kMaxRunGas)
+          return "must be a whole number from 0 to " + std::to_string(kMaxRunGas) + ", got " +
+                 sim::evm::abbreviate(text);
+        text = std::to_string(gas);  // no leading zeros left for an octal reading
+        return "";
+      },
+      "0.." + std::to_string(kMaxRunGas));
 }
 
 }  // namespace
@@ -62,13 +134,19 @@ EvmCommands add_evm_commands(CLI::App& app, EvmOptions& o) {
   EvmCommands c;
   c.evm = app.add_subcommand("evm", "The EVM on its own: Ethereum state tests, running bytecode");
   c.evm->require_subcommand(1);
-  c.statetest = c.evm->add_subcommand("statetest", "Run Ethereum state tests (GeneralStateTests format)");
+  c.statetest = c.evm->add_subcommand(
+      "statetest",
+      "Run Ethereum state tests (GeneralStateTests format) for Shanghai and Cancun. Exit status 0: every case "
+      "passed; 1: a case failed; 2: a file is not a valid state test (reported as a failure, the others still run) "
+      "or no case ran at all");
   c.statetest->add_option("paths", o.paths, "State test files or directories (searched for *.json)")->required();
   c.statetest->add_flag("--failures-only", o.failures_only, "Print only the failing cases (and the summary)");
-  c.run = c.evm->add_subcommand("run", "Execute bytecode against an empty state (Cancun) and print the result as JSON");
+  c.run = c.evm->add_subcommand(
+      "run", "Execute bytecode against an empty state (Cancun) and print the result as JSON; \"error\" says why a "
+             "call failed or reverted");
   c.run->add_option("--code", o.code_hex, "Bytecode, hex")->required();
   c.run->add_option("--input", o.input_hex, "Call data, hex");
-  c.run->add_option("--gas", o.gas, "Gas available (default 10,000,000,000)");
+  c.run->add_option("--gas", o.gas, "Gas available, at most 10,000,000,000 (the default)")->check(gas_amount());
   return c;
 }
 

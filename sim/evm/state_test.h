@@ -4,9 +4,10 @@
 // fork, the expected post-state root and logs hash for each combination of
 // data, gas and value indexes (or the exception the transaction must raise).
 
-#include <cstdint>
+#include <cstddef>
 #include <filesystem>
-#include <functional>
+#include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,18 +15,35 @@ namespace cbsim::sim::evm {
 
 struct StateTestCase {
   std::string file;
-  std::string name;     // test name in the file
+  std::string name;     // test name in the file (abbreviated if very long)
   std::string fork;
-  int data = 0, gas = 0, value = 0;  // indexes into the transaction template
+  std::size_t data = 0, gas = 0, value = 0;  // indexes into the transaction template
   bool passed = false;
   std::string detail;  // why it failed
 };
 
-// Every case of `file` for the forks this EVM implements (Shanghai, Cancun).
-// Throws std::runtime_error for a file that is not a state test.
-std::vector<StateTestCase> run_state_test_file(const std::filesystem::path& file);
+// One file: its cases for the forks this EVM implements (Shanghai, Cancun),
+// the cases it holds for other forks (not run), or why it could not be read.
+struct StateTestFile {
+  std::string file;
+  std::vector<StateTestCase> cases;
+  std::map<std::string, std::size_t> skipped_forks;  // fork name -> cases not run
+  // Non-empty: the file is not a readable state test, and none of its cases
+  // ran: "<file>: <json.path>: <reason>" (an unreadable file, invalid JSON, a
+  // missing field, a value of the wrong type or out of range).
+  std::string error;
+};
 
-// Files and directories (searched recursively for *.json), in a stable order.
+// Every case of `file`. Bad input never throws: it is reported in `error`.
+StateTestFile run_state_test_file(const std::filesystem::path& file);
+
+// A directory that cannot be listed.
+struct StateTestPathError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Files and directories (searched recursively for *.json), in a stable order;
+// a path that is not a directory is taken as a file (opened later).
 std::vector<std::filesystem::path> state_test_files(const std::vector<std::string>& paths);
 
 }  // namespace cbsim::sim::evm

@@ -1,11 +1,13 @@
 // The interpreter on hand-written bytecode: results and gas of a small
-// program, and a call chain 1024 deep (the EVM's limit) run without native
-// recursion. Conformance as a whole is the official state tests'
+// program, a call chain 1024 deep (the EVM's limit) run without native
+// recursion, and the reason each kind of exceptional halt reports.
+// Conformance as a whole is the official state tests'
 // (tests/sim/test_evm_statetests.cpp).
 
 #include <gtest/gtest.h>
 
 #include "models/evm/code_run.h"
+#include "models/evm/interpreter.h"
 
 namespace cbsim::models::evm {
 namespace {
@@ -60,6 +62,77 @@ TEST(EvmInterpreter, RevertKeepsTheGasLeftAndReturnsItsData) {
   EXPECT_EQ(r.result.status, Status::revert);
   EXPECT_EQ(r.result.output, Bytes{0xaa});
   EXPECT_EQ(r.result.gas_left, 100 - (3 + 3 + 3 + 3 + 3 + 3));  // five pushes/MSTORE8 at 3, one memory word 3
+}
+
+struct HaltCase {
+  const char* what;
+  Bytes code;
+  Failure expected;
+};
+
+TEST(EvmInterpreter, EachExceptionalHaltSaysWhy) {
+  Bytes deep_stack(1025, 0x5f);  // 1,025 PUSH0: one more than the stack holds
+  const HaltCase cases[] = {
+      {"PUSH1 1, PUSH0, SSTORE with 100 gas", {0x60, 0x01, 0x5f, 0x55}, Failure::out_of_gas},
+      {"INVALID", {0xfe}, Failure::invalid_opcode},
+      {"an undefined opcode", {0x0c}, Failure::invalid_opcode},
+      {"ADD on an empty stack", {0x01}, Failure::stack_underflow},
+      {"1,025 PUSH0", deep_stack, Failure::stack_overflow},
+      {"PUSH1 3, JUMP to a STOP", {0x60, 0x03, 0x56, 0x00}, Failure::invalid_jump},
+      {"RETURNDATACOPY of a byte with no return data", {0x60, 0x01, 0x5f, 0x5f, 0x3e}, Failure::return_data_out_of_bounds},
+      {"CREATE with 49,153 bytes of init code", {0x62, 0x00, 0xc0, 0x01, 0x5f, 0x5f, 0xf0}, Failure::init_code_too_large},
+      {"MSTORE at 2^32", {0x5f, 0x64, 0x01, 0x00, 0x00, 0x00, 0x00, 0x52}, Failure::out_of_gas},
+  };
+  for (const HaltCase& c : cases) {
+    const ExecResult r = execute(c.code, c.expected == Failure::out_of_gas ? 100 : 1'000'000).result;
+    EXPECT_EQ(r.status, Status::failure) << c.what;
+    EXPECT_EQ(r.failure, c.expected) << c.what << ": " << failure_message(r.failure);
+  }
+  EXPECT_EQ(execute({0x00}, 100).result.failure, Failure::none);
+  EXPECT_EQ(execute({0x5f, 0x5f, 0xfd}, 100).result.failure, Failure::none);  // a revert is no exceptional halt
+}
+
+// Runs `m` on `state` in Cancun with an empty block and transaction context.
+ExecResult execute_message(WorldState& state, const Message& m) {
+  state.begin_transaction();
+  const BlockEnv block;
+  const TxContext tx;
+  Interpreter vm(state, block, tx, Fork::cancun);
+  return vm.execute(m);
+}
+
+TEST(EvmInterpreter, StateChangesInAStaticCallAndFailedCreationsSayWhy) {
+  WorldState state;
+  Account contract;
+  contract.code = std::make_shared<const Code>(Bytes{0x60, 0x01, 0x5f, 0x55});  // PUSH1 1, PUSH0, SSTORE
+  state.put_account(kCodeRunContract, std::move(contract));
+  Message call;
+  call.is_static = true;
+  call.gas = 100'000;
+  call.recipient = call.code_address = kCodeRunContract;
+  EXPECT_EQ(execute_message(state, call).failure, Failure::static_state_change);
+
+  Message precompile;  // ecrecover costs 3,000 gas
+  precompile.gas = 100;
+  precompile.code_address = precompile.recipient = Address{};
+  precompile.code_address[19] = precompile.recipient[19] = 0x01;
+  EXPECT_EQ(execute_message(state, precompile).failure, Failure::precompile_failure);
+
+  const auto create = [&](Bytes init_code, const Address& at) {
+    Message m;
+    m.kind = CallKind::create;
+    m.gas = 1'000'000;
+    m.recipient = m.code_address = at;
+    m.input = std::move(init_code);
+    return execute_message(state, m).failure;
+  };
+  const Address fresh = {0x30};
+  // PUSH2 24577, PUSH0, RETURN: one byte over the code size limit.
+  EXPECT_EQ(create({0x61, 0x60, 0x01, 0x5f, 0xf3}, fresh), Failure::code_too_large);
+  // PUSH1 0xef, PUSH0, MSTORE8, PUSH1 1, PUSH0, RETURN: code starting with 0xef.
+  EXPECT_EQ(create({0x60, 0xef, 0x5f, 0x53, 0x60, 0x01, 0x5f, 0xf3}, fresh), Failure::invalid_code_prefix);
+  EXPECT_EQ(create({0x00}, kCodeRunContract), Failure::address_collision);  // the contract's code is there
+  EXPECT_EQ(failure_message(Failure::out_of_gas), "out of gas");
 }
 
 }  // namespace
