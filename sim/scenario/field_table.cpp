@@ -737,6 +737,7 @@ const std::vector<SectionSpec>& sections() {
       {"committee", "Committee consensus (consensus.protocol = pbft or hotstuff): clients, batching, checkpoints, "
                     "view changes."},
       {"output", "Which result tables are written besides metrics.json."},
+      {"limits", "Resources a run may use: a run that would exceed them is refused or stopped."},
   };
   return table;
 }
