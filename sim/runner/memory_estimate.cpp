@@ -25,25 +25,28 @@ constexpr double kBlock = 2000.0;              // a block, its header, tracker r
 constexpr double kBlockHeldByNode = 0.25;      // one bit of a node's block tree, twice over while it grows
 constexpr double kTransaction = 270.0;         // pool entry, fee index, the blocks' lists of it
 constexpr double kTransactionRow = 120.0;      // its row of transactions.csv
-constexpr double kContractCall = 600.0;        // the call's data and receipt, beside its transaction
+constexpr double kContractCall = 600.0;        // the call's data and receipt beside its transaction; not measured
 constexpr double kAccountPerBlock = 330.0;     // each block's copy of the world state, per funded account
 // Committees
 constexpr double kEndpoint = 2000.0;           // a replica or a client: transport, region, CPU queue, state machine
 constexpr double kReplicaPair = 3000.0;        // PBFT's all-to-all phases: messages in flight and votes, per pair
 constexpr double kRequest = 250.0;             // client ledger entry and row of requests.csv
 constexpr double kRequestAtReplica = 70.0;     // a request as each replica keeps it (executed set, blocks)
+constexpr double kMessage = 200.0;             // a message in flight (a request to one replica); sizeof
 // Cloud
 constexpr double kHost = 200.0;                // a physical host: spec, pool entry, usage, CSV row
 constexpr double kHostStep = 120.0;            // a host's accounting for one load step
 constexpr double kCoTenantVm = 120.0;          // a co-tenant VM's placement and load
+constexpr double kMigration = 100.0;           // a live migration's record; sizeof, not measured
 // Allocation experiment
 constexpr double kAllocationRequest = 200.0;   // a request and its row of allocations.csv
 constexpr double kAllocationDecision = 60.0;   // a mechanism's decision on a request
+constexpr double kTenantTally = 64.0;          // a tenant's tallies per mechanism; sizeof, not measured
 constexpr double kLpNonzero = 80.0;            // the optimum's LP relaxation (CBC), per matrix entry
 constexpr double kIpNonzero = 1100.0;          // its integer program: branch and bound, cuts, per matrix entry
 // Integrity experiment
 constexpr double kStoredObject = 200.0;        // beside its bytes: two hashes, the Merkle tree's nodes
-constexpr double kAuditTrial = 16.0;           // per trial and sample size
+constexpr double kAuditTrial = 16.0;           // per trial and sample size; sizeof, not measured
 }  // namespace cost
 
 // Tcp runs have a SimGrid host per endpoint; the other models only an array entry.
@@ -83,6 +86,11 @@ void add_cloud_terms(MemoryEstimate& e, const scenario::Scenario& s, double sim_
   add(e, "host load steps (hosts x simulated time / cloud.load_step_s)", "cloud.hosts",
       hosts * std::ceil(sim_time_s / c.load_step_s + 1.0), cost::kHostStep);
   add(e, "co-tenant VMs (hosts x cloud.co_tenants)", "cloud.co_tenants", hosts * c.co_tenants, cost::kCoTenantVm);
+  // At most every VM moves at each consolidation round (in practice a few do).
+  if (c.consolidation_interval_s > 0.0)
+    add(e, "live migrations (VMs x consolidation rounds)", "cloud.consolidation_interval_s",
+        (hosts * c.co_tenants + s.nodes.count) * std::floor(sim_time_s / c.consolidation_interval_s),
+        cost::kMigration);
 }
 
 // The allocation experiment's requests and the optimum's programs.
@@ -92,6 +100,7 @@ void add_allocation_terms(MemoryEstimate& e, const scenario::Scenario& s) {
   const double requests = a.requests_per_hour * a.horizon_s / 3600.0;
   add(e, "allocation requests", "allocation.requests_per_hour", requests,
       cost::kAllocationRequest + cost::kAllocationDecision * static_cast<double>(a.mechanisms.size()));
+  add(e, "tenants", "allocation.tenants", static_cast<double>(a.tenants) * a.mechanisms.size(), cost::kTenantTally);
   // The optimum's matrix (models/allocation/optimum.cpp): an entry per request
   // and host, and 2 per host for each request active at a capacity moment;
   // about half the starts are such moments, with `concurrency` requests
@@ -162,6 +171,11 @@ void add_committee_terms(MemoryEstimate& e, const scenario::Scenario& s) {
   add(e, "requests", run.field, run.requests, cost::kRequest);
   add(e, "requests held by each replica (nodes.count x requests)", run.field, replicas * run.requests,
       cost::kRequestAtReplica);
+  // A closed loop keeps clients x outstanding requests in flight, each sent to every replica.
+  if (s.committee.load == "closed")
+    add(e, "requests in flight (committee.clients x committee.outstanding x replicas)", "committee.outstanding",
+        replicas * std::min(run.requests, static_cast<double>(s.committee.clients) * s.committee.outstanding),
+        cost::kMessage);
   add_cloud_terms(e, s, run.sim_time_s);
 }
 

@@ -21,7 +21,8 @@ std::string readable_mb(double mb) {
   const double magnitude = std::pow(10.0, std::max(0.0, std::floor(std::log10(std::max(mb, 1.0))) - 2.0));
   const auto rounded = static_cast<long long>(std::llround(mb / magnitude) * static_cast<long long>(magnitude));
   std::string digits = std::to_string(rounded);
-  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3) digits.insert(static_cast<std::size_t>(at), ",");
+  for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3)
+    digits.insert(static_cast<std::size_t>(at), ",");
   return digits;
 }
 
@@ -35,9 +36,10 @@ void check_memory(const scenario::Scenario& s) {
   if (needed_mb <= limit_mb) return;
   const MemoryTerm* largest = estimate.largest();
   const std::string field = largest != nullptr ? largest->field : "limits.max_memory_mb";
-  const std::string limit = s.limits.max_memory_mb > 0.0
-                                ? "the limit of " + readable_mb(limit_mb) + " MB (limits.max_memory_mb)"
-                                : "the " + readable_mb(limit_mb) + " MB available on this machine (limits.max_memory_mb = 0)";
+  const std::string limit =
+      s.limits.max_memory_mb > 0.0
+          ? "the limit of " + readable_mb(limit_mb) + " MB (limits.max_memory_mb)"
+          : "the " + readable_mb(limit_mb) + " MB available on this machine (limits.max_memory_mb = 0)";
   std::string reason = "needs about " + readable_mb(needed_mb) + " MB (estimate";
   if (largest != nullptr) reason += ", mostly " + largest->what + ": " + readable_mb(largest->mb()) + " MB";
   reason += "), more than " + limit + "; lower " + field + " or raise limits.max_memory_mb";

@@ -54,9 +54,9 @@ TEST(MemoryEstimate, OverlayEdgesFollowTheTopology) {
   EXPECT_DOUBLE_EQ(expected_overlay_edges(scenario({"nodes.count=1000000", "network.topology=random-regular",
                                                     "network.degree=1000"})),
                    5e8);
-  EXPECT_DOUBLE_EQ(
-      expected_overlay_edges(scenario({"nodes.count=1000", "network.topology=erdos-renyi", "network.edge_probability=0.5"})),
-      1000.0 * 999.0 / 2.0 * 0.5);
+  EXPECT_DOUBLE_EQ(expected_overlay_edges(scenario({"nodes.count=1000", "network.topology=erdos-renyi",
+                                                    "network.edge_probability=0.5"})),
+                   1000.0 * 999.0 / 2.0 * 0.5);
   // SimBlock's Bitcoin outbound degrees average about 8.6.
   EXPECT_NEAR(expected_overlay_edges(scenario({"nodes.count=1000"})) / 1000.0, 8.645, 1e-9);
 }
@@ -103,6 +103,10 @@ TEST(MemoryEstimate, InRangeMaximaEstimateFarBeyondAMachine) {
   EXPECT_GT(total({"integrity.trials=1", "integrity.objects=1000000", "integrity.object_bytes=4000"}), 4000.0);
   // A committee of 10,000 replicas: every batch's votes are all-to-all.
   EXPECT_GT(total({"consensus.protocol=pbft", "nodes.count=10000"}), 3e4);
+  // A closed loop of 10^10 requests in flight, each at 100 replicas.
+  EXPECT_GT(total({"consensus.protocol=pbft", "nodes.count=100", "committee.load=closed", "committee.clients=100000",
+                   "committee.outstanding=100000", "committee.requests=100000000"}),
+            1e6);
   // A default run stays small.
   EXPECT_LT(total({}), 200.0);
 }
