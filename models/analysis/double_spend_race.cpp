@@ -107,13 +107,17 @@ private:
 
 }  // namespace
 
+bool double_spend_race_is_tractable(int confirmations, int give_up_deficit) {
+  const long long z = confirmations;
+  return z * (z + 1) + std::max(z + 1, static_cast<long long>(give_up_deficit)) <= kMaxStates;
+}
+
 double double_spend_success(const DoubleSpendRace& race) {
   if (!(race.q >= 0.0 && race.q <= 1.0)) throw std::invalid_argument("double spend: q must be in [0, 1]");
   if (race.confirmations < 0) throw std::invalid_argument("double spend: confirmations must be >= 0");
   if (race.premined_blocks < 0) throw std::invalid_argument("double spend: premined_blocks must be >= 0");
   if (race.give_up_deficit < 0) throw std::invalid_argument("double spend: give_up_deficit must be >= 0");
-  const long long z = race.confirmations;
-  if (z * (z + 1) + std::max(z + 1, static_cast<long long>(race.give_up_deficit)) > kMaxStates)
+  if (!double_spend_race_is_tractable(race.confirmations, race.give_up_deficit))
     throw std::invalid_argument("double spend: confirmations or give_up_deficit too large (over " +
                                 std::to_string(kMaxStates) + " states)");
   // Without give-up and with q >= p the lead is a walk without drift against the

@@ -29,7 +29,12 @@ struct DoubleSpendRace {
 };
 
 // Probability that the attack succeeds. Throws std::invalid_argument for q outside
-// [0, 1] or a negative count.
+// [0, 1], a negative count, or a race that is not tractable.
 double double_spend_success(const DoubleSpendRace& race);
+
+// Whether the chain of a race with z confirmations and give-up deficit D is small
+// enough to solve (about z^2 + D states, at most a million), so that a scenario's
+// attack can be refused before it runs rather than after.
+bool double_spend_race_is_tractable(int confirmations, int give_up_deficit);
 
 }  // namespace cbsim::models::analysis

@@ -4,6 +4,7 @@
 #include "models/cloud/vm_profile.h"
 #include "models/network/regions.h"
 #include "sim/scenario/fault_fields.h"
+#include "sim/scenario/user_text.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -75,11 +76,14 @@ std::vector<FieldSpec> make_field_table() {
   return {
       // --- top level -------------------------------------------------------
       field("name", &Scenario::name,
-            {.pattern = R"(^(?!\.\.?$)[^/\\]+$)",
-             .pattern_meaning = "a non-empty name without / or \\, other than . and ..",
+            {.max_length = 255,  // a folder name: NAME_MAX of Linux and most file systems
+             .accepts = is_folder_name,
+             .pattern = R"(^(?!\.\.?$)[^/\\\x00-\x1f\x7f]+$)",
+             .pattern_meaning = "a non-empty name without /, \\ or control characters, other than . and ..",
              .description = "Name of the experiment; results go to results/NAME/ unless --out says otherwise.",
              .default_note = "the file name without .json"}),
-      field("description", &Scenario::description, {.description = "Free text describing the experiment."}),
+      field("description", &Scenario::description,
+            {.max_length = 10000, .description = "Free text describing the experiment."}),
       field("seed", &Scenario::seed,
             {.min = at_least(0),
              .max = at_most(std::numeric_limits<std::int64_t>::max()),
@@ -119,6 +123,7 @@ std::vector<FieldSpec> make_field_table() {
                             "SimBlock's 2019 measurements of six regions (NA, EU, SA, AP, JP, AU)."}),
       field("network.region_shares", &Scenario::network, &NetworkConfig::region_shares,
             {.min = at_least(0),
+             .max = at_most(1'000'000'000),  // weights: a bound keeps their sum finite
              .description = "Weight of each region when placing nodes, in the region table's order; one entry "
                             "per region (6 for simblock-2019), not all zero; [] = the table's own Bitcoin node "
                             "shares."}),
@@ -161,7 +166,7 @@ std::vector<FieldSpec> make_field_table() {
              .description = "Number of nodes that mine, picked at random; 0 = every node mines; at most "
                             "nodes.count."}),
       field("nodes.cpu_hz", &Scenario::nodes, &NodesConfig::cpu_hz,
-            {.min = above(0),
+            {.min = at_least(1e3),  // a finite bound on how long any computation takes
              .max = at_most(kMaxCycles),
              .unit = "cycles/s",
              .description = "Speed of each node's host, which runs the validation cycles of the costs section."}),
@@ -288,7 +293,8 @@ std::vector<FieldSpec> make_field_table() {
              .unit = "cycles/byte",
              .description = "Hashing block data (Merkle tree); 12 = SHA-256 in software on x86-64."}),
       field("costs.profile", &Scenario::costs, &CostConfig::profile,
-            {.description = "A cost profile written by `cbsim calibrate` (path relative to the scenario file): its "
+            {.max_length = 4096,  // PATH_MAX of Linux
+             .description = "A cost profile written by `cbsim calibrate` (path relative to the scenario file): its "
                             "cycles replace the defaults of the costs fields the scenario does not give. The "
                             "resolved scenario holds the values, not the path."}),
       field("costs.gas_cycles", &Scenario::costs, &CostConfig::gas_cycles,
@@ -312,6 +318,7 @@ std::vector<FieldSpec> make_field_table() {
                             "Westmere (Bernstein et al., J. Cryptographic Engineering 2012)."}),
       field("costs.storage_write_mb_per_s", &Scenario::costs, &CostConfig::storage_write_mb_per_s,
             {.min = at_least(0.0),
+             .max = at_most(1e7),
              .unit = "MB/s",
              .description = "Sequential write throughput of a node's disk on bare metal; 0 = storage not "
                             "modelled. A Nakamoto node writes each block it validates before relaying it, a "
@@ -425,7 +432,7 @@ std::vector<FieldSpec> make_field_table() {
             {.min = at_least(1), .max = at_most(10000000), .unit = "batches",
              .description = "L: sequence numbers accepted above the last stable checkpoint (high watermark)."}),
       field("committee.view_change_timeout_s", &Scenario::committee, &CommitteeConfig::view_change_timeout_s,
-            {.min = above(0), .max = at_most(3600), .unit = "s",
+            {.min = at_least(1e-3), .max = at_most(3600), .unit = "s",
              .description = "How long a backup waits for a request it holds to execute before it asks for a view "
                             "change; doubles at each consecutive view change."}),
       field("committee.mac_bytes", &Scenario::committee, &CommitteeConfig::mac_bytes,
@@ -482,7 +489,7 @@ std::vector<FieldSpec> make_field_table() {
       field("cloud.host_cores", &Scenario::cloud, &CloudConfig::host_cores,
             {.min = at_least(1), .max = at_most(100000), .description = "Cores of each physical host."}),
       field("cloud.host_ram_mb", &Scenario::cloud, &CloudConfig::host_ram_mb,
-            {.min = above(0.0), .unit = "MB",
+            {.min = above(0.0), .max = at_most(1e9), .unit = "MB",
              .description = "Memory of each physical host. Every VM on it (nodes' and co-tenants') takes "
                             "cloud.vm_ram_mb plus its profile's memory overhead; memory is not over-committed."}),
       field("cloud.cpu_overcommit", &Scenario::cloud, &CloudConfig::cpu_overcommit,
@@ -492,7 +499,7 @@ std::vector<FieldSpec> make_field_table() {
       field("cloud.vm_vcpus", &Scenario::cloud, &CloudConfig::vm_vcpus,
             {.min = at_least(1), .max = at_most(100000), .description = "vCPUs of each node's VM."}),
       field("cloud.vm_cpu_cap", &Scenario::cloud, &CloudConfig::vm_cpu_cap,
-            {.min = above(0.0), .max = at_most(1.0),
+            {.min = at_least(1e-3), .max = at_most(1.0),
              .description = "Share of a core a node's vCPU may use (a VM's CPU bound, like a burstable instance's "
                             "baseline or SimGrid's set_bound): CPU work takes 1 / cap as long, before any "
                             "contention with co-tenants."}),
@@ -515,11 +522,11 @@ std::vector<FieldSpec> make_field_table() {
       field("cloud.co_tenant_spread", &Scenario::cloud, &CloudConfig::co_tenant_spread,
             {.min = at_least(0.0), .max = at_most(1.0), .description = "Half-width of the co-tenants' load draws."}),
       field("cloud.load_step_s", &Scenario::cloud, &CloudConfig::load_step_s,
-            {.min = at_least(1.0), .unit = "s",
+            {.min = at_least(1.0), .max = at_most(1e8), .unit = "s",
              .description = "How often co-tenant load changes and hosts are accounted (CloudSim's PlanetLab "
                             "workload traces: 300 s)."}),
       field("cloud.consolidation_interval_s", &Scenario::cloud, &CloudConfig::consolidation_interval_s,
-            {.min = at_least(0.0), .unit = "s",
+            {.min = at_least(0.0), .max = at_most(1e10), .unit = "s",
              .description = "Every this often, VMs leave hosts above cloud.upper_threshold and underloaded hosts "
                             "(below cloud.lower_threshold) are emptied by live migration (Beloglazov & Buyya "
                             "2012; models/cloud/consolidation.h); a multiple of cloud.load_step_s; 0 = never."}),
@@ -528,19 +535,19 @@ std::vector<FieldSpec> make_field_table() {
       field("cloud.lower_threshold", &Scenario::cloud, &CloudConfig::lower_threshold,
             {.min = at_least(0.0), .max = below(1.0), .description = "CPU utilization below which a host is emptied."}),
       field("cloud.vm_ram_mb", &Scenario::cloud, &CloudConfig::vm_ram_mb,
-            {.min = above(0.0), .unit = "MB",
+            {.min = above(0.0), .max = at_most(1e8), .unit = "MB",
              .description = "Memory of each VM (nodes' and co-tenants'): what a live migration copies."}),
       field("cloud.dirty_rate_mb_per_s", &Scenario::cloud, &CloudConfig::dirty_rate_mb_per_s,
-            {.min = at_least(0.0), .unit = "MB/s",
+            {.min = at_least(0.0), .max = at_most(1e7), .unit = "MB/s",
              .description = "Memory a running VM dirties: what each pre-copy round must send again (Clark et al. "
                             "2005; models/cloud/migration.h)."}),
       field("cloud.host_bandwidth_mbps", &Scenario::cloud, &CloudConfig::host_bandwidth_mbps,
-            {.min = above(0.0), .unit = "Mbit/s",
+            {.min = at_least(1.0), .max = at_most(1e9), .unit = "Mbit/s",
              .description = "A host's NIC, what a live migration copies at: a host takes part in one migration "
                             "at a time (OpenStack Nova's max_concurrent_live_migrations defaults to 1), the others "
                             "wait."}),
       field("cloud.max_downtime_s", &Scenario::cloud, &CloudConfig::max_downtime_s,
-            {.min = above(0.0), .unit = "s",
+            {.min = above(0.0), .max = at_most(3600.0), .unit = "s",
              .description = "Pre-copy stops (and the VM pauses for the last copy) once what is left can be sent "
                             "in this long (QEMU's migrate downtime limit is 0.3 s)."}),
       field("cloud.provision", &Scenario::cloud, &CloudConfig::provision,
@@ -548,11 +555,11 @@ std::vector<FieldSpec> make_field_table() {
                             "the provider's control plane, then booted (cloud.vm_profile's boot time); "
                             "cloud.provisioning_s in metrics.json. False: the nodes run at t = 0."}),
       field("cloud.create_disk_s", &Scenario::cloud, &CloudConfig::create_disk_s,
-            {.min = at_least(0.0), .unit = "s", .description = "Creating a VM's disk (assumed)."}),
+            {.min = at_least(0.0), .max = at_most(86400.0), .unit = "s", .description = "Creating a VM's disk (assumed)."}),
       field("cloud.create_nic_s", &Scenario::cloud, &CloudConfig::create_nic_s,
-            {.min = at_least(0.0), .unit = "s", .description = "Creating a VM's network interface (assumed)."}),
+            {.min = at_least(0.0), .max = at_most(86400.0), .unit = "s", .description = "Creating a VM's network interface (assumed)."}),
       field("cloud.create_vm_s", &Scenario::cloud, &CloudConfig::create_vm_s,
-            {.min = at_least(0.0), .unit = "s", .description = "Creating the VM itself, before it boots (assumed)."}),
+            {.min = at_least(0.0), .max = at_most(86400.0), .unit = "s", .description = "Creating the VM itself, before it boots (assumed)."}),
       field("cloud.provisioning_parallel", &Scenario::cloud, &CloudConfig::provisioning_parallel,
             {.min = at_least(1), .max = at_most(100000),
              .description = "Provisioning operations the control plane runs at once; the rest wait (OpenStack "
@@ -571,24 +578,24 @@ std::vector<FieldSpec> make_field_table() {
                             "decided once the chain confirms it. Empty: no allocation experiment. Results in "
                             "metrics.json allocation.mechanisms."}),
       field("allocation.requests_per_hour", &Scenario::allocation, &AllocationConfig::requests_per_hour,
-            {.min = above(0.0), .unit = "1/h", .description = "VM requests, Poisson arrivals."}),
+            {.min = above(0.0), .max = at_most(1e9), .unit = "1/h", .description = "VM requests, Poisson arrivals."}),
       field("allocation.horizon_s", &Scenario::allocation, &AllocationConfig::horizon_s,
-            {.min = above(0.0), .unit = "s", .description = "Requests arrive during [0, horizon)."}),
+            {.min = above(0.0), .max = at_most(1e10), .unit = "s", .description = "Requests arrive during [0, horizon)."}),
       field("allocation.lead_s", &Scenario::allocation, &AllocationConfig::lead_s,
-            {.min = at_least(0.0), .unit = "s",
+            {.min = at_least(0.0), .max = at_most(1e10), .unit = "s",
              .description = "Advance reservations: a request's window starts this long after it arrives; a "
                             "mechanism must decide and boot the VM before then."}),
       field("allocation.mean_duration_s", &Scenario::allocation, &AllocationConfig::mean_duration_s,
-            {.min = above(0.0), .unit = "s", .description = "Mean window length (exponential)."}),
+            {.min = above(0.0), .max = at_most(1e10), .unit = "s", .description = "Mean window length (exponential)."}),
       field("allocation.tenants", &Scenario::allocation, &AllocationConfig::tenants,
             {.min = at_least(1), .max = at_most(1000000), .description = "Tenants the requests come from, uniformly."}),
       field("allocation.vcpu_choices", &Scenario::allocation, &AllocationConfig::vcpu_choices,
             {.min = at_least(1.0), .max = at_most(1024.0),
              .description = "vCPUs a request asks for, drawn uniformly from these (whole numbers)."}),
       field("allocation.ram_per_vcpu_mb", &Scenario::allocation, &AllocationConfig::ram_per_vcpu_mb,
-            {.min = at_least(0.0), .unit = "MB", .description = "Memory a request asks for per vCPU."}),
+            {.min = at_least(0.0), .max = at_most(1e7), .unit = "MB", .description = "Memory a request asks for per vCPU."}),
       field("allocation.mean_bid_per_vcpu_hour", &Scenario::allocation, &AllocationConfig::mean_bid_per_vcpu_hour,
-            {.min = above(0.0),
+            {.min = above(0.0), .max = at_most(1e9),
              .description = "A request's bid (its value) is vCPUs x hours x this x a uniform factor in "
                             "[1 - bid_spread, 1 + bid_spread]."}),
       field("allocation.bid_spread", &Scenario::allocation, &AllocationConfig::bid_spread,
@@ -598,9 +605,9 @@ std::vector<FieldSpec> make_field_table() {
       field("allocation.host_vcpus", &Scenario::allocation, &AllocationConfig::host_vcpus,
             {.min = at_least(1), .max = at_most(100000), .description = "vCPUs each host can promise."}),
       field("allocation.host_ram_mb", &Scenario::allocation, &AllocationConfig::host_ram_mb,
-            {.min = above(0.0), .unit = "MB", .description = "Memory of each host."}),
+            {.min = above(0.0), .max = at_most(1e9), .unit = "MB", .description = "Memory of each host."}),
       field("allocation.auction_epoch_s", &Scenario::allocation, &AllocationConfig::auction_epoch_s,
-            {.min = above(0.0), .unit = "s",
+            {.min = above(0.0), .max = at_most(1e10), .unit = "s",
              .description = "The auction collects the requests of an epoch and serves them when it ends, by bid "
                             "per vCPU-second, highest first."}),
       field("allocation.optimum_max_binaries", &Scenario::allocation, &AllocationConfig::optimum_max_binaries,
@@ -612,7 +619,7 @@ std::vector<FieldSpec> make_field_table() {
              .description = "The contract books hosts per time slot of this length (whole seconds) and holds every "
                             "slot a window touches: coarser slots cost less gas and waste more capacity."}),
       field("allocation.clear_delay_s", &Scenario::allocation, &AllocationConfig::clear_delay_s,
-            {.min = at_least(0.0), .unit = "s",
+            {.min = at_least(0.0), .max = at_most(1e9), .unit = "s",
              .description = "contract_auction: a keeper sends clear(epoch) this long after each epoch ends."}),
       field("allocation.confirmations", &Scenario::allocation, &AllocationConfig::confirmations,
             {.min = at_least(0), .max = at_most(1000000),
@@ -657,7 +664,7 @@ std::vector<FieldSpec> make_field_table() {
              .description = "Objects an audit checks (drawn with replacement), one experiment per size (whole "
                             "numbers): detection against 1 - (1 - t)^s."}),
       field("integrity.audit_interval_s", &Scenario::integrity, &IntegrityConfig::audit_interval_s,
-            {.min = above(0.0), .unit = "s", .description = "Time between audits."}),
+            {.min = above(0.0), .max = at_most(1e9), .unit = "s", .description = "Time between audits."}),
 
       // --- faults (top level: a list, each item described by fault_field_table) ---
       FieldSpec{

@@ -31,6 +31,9 @@ Bound above(nlohmann::json value);
 Bound at_most(nlohmann::json value);
 Bound below(nlohmann::json value);
 
+// The length limit of a string field that does not set its own.
+inline constexpr std::size_t kMaxTextBytes = 1024;
+
 // What a value may be and what it means. For number arrays the bounds apply to
 // each element. Every member has an initializer so that a table entry names
 // only the rules it uses without tripping -Wmissing-field-initializers.
@@ -38,8 +41,14 @@ struct FieldRules {
   std::optional<Bound> min{};
   std::optional<Bound> max{};
   std::vector<std::string> allowed{};  // non-empty: the value must be one of these
-  std::string pattern{};               // ECMAScript regex a string must match; "" = any
-  std::string pattern_meaning{};       // the pattern in words, for messages and docs
+  // Strings, and each string of a string array, are at most this many bytes:
+  // no field needs more, and a 10 MB value is a mistake, not a description.
+  std::size_t max_length = kMaxTextBytes;
+  // A rule on a string's characters, checked by hand (never by std::regex,
+  // whose matching recurses per character and overflows the stack on long text).
+  bool (*accepts)(std::string_view) = nullptr;
+  std::string pattern{};          // `accepts` as an ECMAScript regex, exported for JSON Schema users only
+  std::string pattern_meaning{};  // `accepts` in words, for messages and docs
   std::string unit{};
   std::string description{};
   std::string default_note{};  // replaces the default in the docs when it is computed at load time

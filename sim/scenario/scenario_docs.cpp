@@ -17,6 +17,13 @@ bool is_array(FieldType type) {
          type == FieldType::object_array;
 }
 
+// A string (or strings) not limited to a list of values: its length limit is
+// worth stating. JSON Schema's maxLength counts characters, the loader bytes:
+// they agree on ASCII, and otherwise the loader is the stricter of the two.
+bool is_free_text(FieldType type, const FieldRules& rules) {
+  return (type == FieldType::string || type == FieldType::string_array) && rules.allowed.empty();
+}
+
 std::string_view schema_type(FieldType type) {
   return is_array(type) ? "array" : type_name(type);
 }
@@ -38,6 +45,7 @@ json value_schema(FieldType type, const FieldRules& rules) {
   if (const auto& lo = rules.min) (*constrained)[lo->exclusive ? "exclusiveMinimum" : "minimum"] = lo->value;
   if (const auto& hi = rules.max) (*constrained)[hi->exclusive ? "exclusiveMaximum" : "maximum"] = hi->value;
   if (!rules.allowed.empty()) (*constrained)["enum"] = rules.allowed;
+  if (is_free_text(type, rules)) (*constrained)["maxLength"] = rules.max_length;
   if (!rules.pattern.empty()) (*constrained)["pattern"] = rules.pattern;
   return schema;
 }
@@ -81,7 +89,9 @@ std::string cell(const std::string& text) {
 std::string allowed_values(FieldType type, const FieldRules& rules) {
   std::string text;
   for (const auto& value : rules.allowed) text += (text.empty() ? "`" : ", `") + value + "`";
-  if (!rules.pattern.empty()) text += rules.pattern_meaning;
+  if (!rules.pattern.empty()) text += rules.pattern_meaning + ", ";
+  if (is_free_text(type, rules)) text += (type == FieldType::string_array ? "each " : "") + std::string("at most ") +
+                                         std::to_string(rules.max_length) + " bytes";
   const std::string range = range_text(rules);
   if (!range.empty()) text += (is_array(type) ? "each " : "") + range;
   return text;

@@ -11,7 +11,8 @@ namespace {
 constexpr std::size_t kMaxSuggestionDistance = 2;
 
 // Optimal string alignment distance: like Levenshtein, but swapping two
-// neighbouring letters, the commonest typo, costs 1.
+// neighbouring letters, the commonest typo, costs 1. It takes |a| x |b| steps,
+// so it is only asked of names that may be close (see may_be_close).
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
   for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
@@ -23,6 +24,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return d[a.size()][b.size()];
+}
+
+// The distance is at least the difference of the lengths: a key of 300,000
+// characters is compared with no field name at all.
+bool may_be_close(std::string_view a, std::string_view b) {
+  const std::size_t difference = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  return difference <= kMaxSuggestionDistance;
 }
 
 // Splits "a.b" into {"a", "b"} and "a" into {"", "a"}.
@@ -45,7 +53,7 @@ std::optional<std::string> closest_known_path(std::string_view unknown) {
   for (const auto& candidate : candidates) {
     const auto [candidate_parent, candidate_leaf] = split_path(candidate);
     std::size_t score = best_score;
-    if (candidate_parent == parent) {
+    if (candidate_parent == parent && may_be_close(leaf, candidate_leaf)) {
       const std::size_t d = edit_distance(leaf, candidate_leaf);
       // Short names are close to many others: allow one edit per three letters.
       if (d > 0 && 3 * d <= leaf.size()) score = d;
@@ -66,6 +74,7 @@ std::string unknown_item_field_reason(std::string_view name, const std::vector<I
   const ItemFieldSpec* best = nullptr;
   std::size_t best_score = kMaxSuggestionDistance + 1;
   for (const ItemFieldSpec& field : items) {
+    if (!may_be_close(name, field.name)) continue;
     const std::size_t d = edit_distance(name, field.name);
     if (d > 0 && 3 * d <= name.size() && d < best_score) {
       best_score = d;

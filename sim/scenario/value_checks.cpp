@@ -4,12 +4,13 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <regex>
 
+#include "models/analysis/double_spend_race.h"
 #include "models/cloud/host.h"
 #include "models/cloud/vm_profile.h"
 #include "models/network/regions.h"
 #include "sim/scenario/unknown_fields.h"
+#include "sim/scenario/user_text.h"
 
 namespace cbsim::scenario {
 namespace {
@@ -65,15 +66,22 @@ std::optional<std::string> check_integer(const FieldRules& rules, json& value) {
   return range_problem(rules, value, shown);
 }
 
+// Length first: whatever else is wrong with a 10 MB string, its length says it
+// at once. An override's unquoted text is taken as it is, so it may not be UTF-8.
 std::optional<std::string> check_string(const FieldRules& rules, const json& value) {
   const auto& text = value.get_ref<const std::string&>();
+  if (text.size() > rules.max_length) {
+    return "must be at most " + std::to_string(rules.max_length) + " bytes long, got " + std::to_string(text.size()) +
+           " bytes: \"" + echoed(text) + "\"";
+  }
+  if (!is_valid_utf8(text)) return "must be UTF-8 text, got \"" + echoed(text) + "\"";
   if (!rules.allowed.empty() && std::find(rules.allowed.begin(), rules.allowed.end(), text) == rules.allowed.end()) {
     std::string list;
     for (const auto& allowed : rules.allowed) list += (list.empty() ? "" : ", ") + allowed;
-    return "must be one of " + list + "; got " + value.dump();
+    return "must be one of " + list + "; got \"" + echoed(text) + "\"";
   }
-  if (!rules.pattern.empty() && !std::regex_search(text, std::regex(rules.pattern))) {
-    return "must be " + rules.pattern_meaning + "; got " + value.dump();
+  if (rules.accepts != nullptr && !rules.accepts(text)) {
+    return "must be " + rules.pattern_meaning + "; got \"" + echoed(text) + "\"";
   }
   return std::nullopt;
 }
@@ -105,18 +113,23 @@ std::optional<std::string> check_scalar(FieldType type, const FieldRules& rules,
 
 std::string index_path(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
+// A list may name a million nodes: duplicates and overlaps are found in sorted
+// copies, never by comparing every pair.
 std::optional<FieldProblem> find_node_list_problem(const std::string& path, const std::vector<int>& list,
                                                    int node_count) {
-  std::vector<int> seen;
   for (std::size_t j = 0; j < list.size(); ++j) {
     if (list[j] >= node_count)
       return FieldProblem{index_path(path, j), "must be < nodes.count (" + std::to_string(node_count) + "), got " +
                                                    std::to_string(list[j])};
-    if (std::find(seen.begin(), seen.end(), list[j]) != seen.end())
-      return FieldProblem{index_path(path, j), "node " + std::to_string(list[j]) + " is listed twice"};
-    seen.push_back(list[j]);
   }
-  return std::nullopt;
+  std::vector<int> sorted = list;
+  std::sort(sorted.begin(), sorted.end());
+  const auto twice = std::adjacent_find(sorted.begin(), sorted.end());
+  if (twice == sorted.end()) return std::nullopt;
+  const auto first = std::find(list.begin(), list.end(), *twice);
+  const auto second = std::find(first + 1, list.end(), *twice);
+  return FieldProblem{index_path(path, static_cast<std::size_t>(second - list.begin())),
+                      "node " + std::to_string(*twice) + " is listed twice"};
 }
 
 std::optional<FieldProblem> find_fault_problem(const Scenario& s) {
@@ -136,8 +149,10 @@ std::optional<FieldProblem> find_fault_problem(const Scenario& s) {
     }
     if (auto problem = find_node_list_problem(at + ".nodes", f.nodes, s.nodes.count)) return problem;
     if (auto problem = find_node_list_problem(at + ".peers", f.peers, s.nodes.count)) return problem;
+    std::vector<int> sorted_nodes = f.nodes;
+    std::sort(sorted_nodes.begin(), sorted_nodes.end());
     for (std::size_t j = 0; j < f.peers.size(); ++j) {
-      if (std::find(f.nodes.begin(), f.nodes.end(), f.peers[j]) != f.nodes.end())
+      if (std::binary_search(sorted_nodes.begin(), sorted_nodes.end(), f.peers[j]))
         return FieldProblem{index_path(at + ".peers", j), "node " + std::to_string(f.peers[j]) +
                                                               " is also in nodes; the two sides must not overlap"};
     }
@@ -242,13 +257,16 @@ std::optional<FieldProblem> find_cloud_problem(const Scenario& s) {
   return std::nullopt;
 }
 
+bool uses_contract_mechanisms(const AllocationConfig& a) {
+  const auto& m = a.mechanisms;
+  return std::find(m.begin(), m.end(), "contract_auction") != m.end() ||
+         std::find(m.begin(), m.end(), "contract_first_fit") != m.end();
+}
+
 // The contract mechanisms: what the chain that runs them must allow, and the
 // contract's whole-second clock.
 std::optional<FieldProblem> find_contract_allocation_problem(const Scenario& s) {
-  const auto& m = s.allocation.mechanisms;
-  const bool auction = std::find(m.begin(), m.end(), "contract_auction") != m.end();
-  const bool contract = auction || std::find(m.begin(), m.end(), "contract_first_fit") != m.end();
-  if (!contract) return std::nullopt;
+  if (!uses_contract_mechanisms(s.allocation)) return std::nullopt;
   if (is_committee_protocol(s.consensus.protocol) && s.committee.load != "open")
     return FieldProblem{"committee.load", "must be open with contract mechanisms: the committee's clients send the "
                                           "allocation requests as they arrive"};
@@ -282,6 +300,33 @@ std::optional<FieldProblem> find_contract_allocation_problem(const Scenario& s) 
                                              "confirmations x block_interval_s (" + json(with_confirmations).dump() +
                                              " s) with contract mechanisms, got " + json(chain_s).dump() + " s"};
   }
+  return std::nullopt;
+}
+
+// An open-loop committee's requests arrive at committee.request_rate_per_s
+// (with contract mechanisms the allocation requests are its requests instead).
+// With a time limit the first request must be due within it, on average, or
+// the run measures nothing; without one, all of them within the longest run
+// allowed (duration.max_sim_time_s's bound), beyond which simulated time no
+// longer resolves the protocol's milliseconds and the committee looks stuck.
+std::optional<FieldProblem> find_request_rate_problem(const Scenario& s) {
+  const CommitteeConfig& c = s.committee;
+  if (c.load != "open" || uses_contract_mechanisms(s.allocation)) return std::nullopt;
+  const double limit_s = s.duration.max_sim_time_s;
+  if (limit_s > 0.0 && 1.0 / c.request_rate_per_s > limit_s)
+    return FieldProblem{"committee.request_rate_per_s", "must be >= 1 / duration.max_sim_time_s (" +
+                                                            json(1.0 / limit_s).dump() + "), or the run would end "
+                                                            "before its first request, on average; got " +
+                                                            json(c.request_rate_per_s).dump()};
+  const double longest_run_s = find_field("duration.max_sim_time_s")->rules.max->value.get<double>();
+  const double submitting_s = c.requests / c.request_rate_per_s;
+  if (limit_s == 0.0 && submitting_s > longest_run_s)
+    return FieldProblem{"committee.request_rate_per_s", "must be >= committee.requests / " +
+                                                            json(longest_run_s).dump() + " s (" +
+                                                            json(c.requests / longest_run_s).dump() +
+                                                            "): submitting every request would take " +
+                                                            json(submitting_s).dump() + " s of simulated time, "
+                                                            "longer than a run may last"};
   return std::nullopt;
 }
 
@@ -335,13 +380,8 @@ std::optional<FieldProblem> check_object_array(const std::string& path, const st
 }
 
 std::string describe_value(const json& value) {
-  constexpr std::size_t kMaxShown = 40;
   switch (value.type()) {
-    case json::value_t::string: {
-      std::string shown = value.dump();
-      if (shown.size() > kMaxShown) shown = shown.substr(0, kMaxShown) + "...";
-      return "string " + shown;
-    }
+    case json::value_t::string: return "string \"" + echoed(value.get_ref<const std::string&>()) + "\"";
     case json::value_t::boolean: return "boolean " + value.dump();
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
@@ -449,6 +489,7 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
     if (s.attack.kind != "none")
       return FieldProblem{"attack.kind", "applies to consensus.protocol = nakamoto; a committee's faults are "
                                          "not attacks of this section"};
+    if (auto problem = find_request_rate_problem(s)) return problem;
     if (s.committee.checkpoint_interval > s.committee.log_window)
       return FieldProblem{"committee.checkpoint_interval", "must be <= committee.log_window (" +
                                                                std::to_string(s.committee.log_window) +
@@ -469,6 +510,15 @@ std::optional<FieldProblem> find_cross_field_problem(const Scenario& s) {
   if ((attack.kind == "double-spend" || attack.kind == "eclipse") && !withholding && endless) {
     return FieldProblem{"attack.give_up_deficit", "must be > 0 (or attack.max_trial_time_s set) when "
                                                   "attacker_share <= 0.5, or a failed trial may never end"};
+  }
+  // Such a run ends by comparing its trials with the race's Markov chain, whose
+  // size grows as z^2: too large a chain must be refused now, not after the trials.
+  const bool racing = (attack.kind == "double-spend" || attack.kind == "eclipse") && !withholding;
+  if (racing && !models::analysis::double_spend_race_is_tractable(attack.confirmations, attack.give_up_deficit)) {
+    return FieldProblem{"attack.confirmations", "z x (z + 1) + max(z + 1, attack.give_up_deficit) must be at most "
+                                                "1,000,000 (the states of the race's model), got z = " +
+                                                    std::to_string(attack.confirmations) + " and give_up_deficit " +
+                                                    std::to_string(attack.give_up_deficit)};
   }
   if (withholding && attack.eclipse_delay_s > 0.0) {
     return FieldProblem{"attack.eclipse_delay_s", "applies to attack.eclipse_mode = delay; a withholding attacker "

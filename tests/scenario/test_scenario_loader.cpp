@@ -1,15 +1,19 @@
 #include "sim/scenario/scenario_loader.h"
 
 #include "sim/scenario/field_table.h"
+#include "sim/scenario/user_text.h"
 #include "sim/scenario/value_checks.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace cbsim::scenario {
@@ -224,13 +228,59 @@ const BadInput kBadInputs[] = {
     {"1 for a boolean", R"({"output": {"per_block_csv": 1}})", {}, "output.per_block_csv",
      "expected boolean, got number 1"},
     {"seed beyond int64", R"({"seed": 9223372036854775808})", {}, "seed", "got 9223372036854775808"},
-    {"name that escapes the results folder", R"({"name": ".."})", {}, "name", "without / or \\"},
+    {"name that escapes the results folder", R"({"name": ".."})", {}, "name", "without /, \\ or control characters"},
+    {"name too long for a folder", R"({"name": ")" + std::string(256, 'n') + R"("})", {}, "name",
+     "must be at most 255 bytes long, got 256 bytes"},
+    {"name with a newline", R"({"name": "a\nb"})", {}, "name", R"(got "a\nb")"},
+    {"override name that is not UTF-8", "{}", {"name=caf\xe9"}, "name", R"(must be UTF-8 text, got "caf\xe9")"},
+    {"override number that is not UTF-8", "{}", {"nodes.count=\xff"}, "nodes.count",
+     R"(expected integer, got string "\xff")"},
+    {"description too long", R"({"description": ")" + std::string(10001, 'd') + R"("})", {}, "description",
+     "at most 10000 bytes"},
+    {"datacenter name too long", R"({"cloud": {"hosts": 1, "datacenters": [")" + std::string(2000, 'x') + R"("]}})", {},
+     "cloud.datacenters[0]", "at most 1024 bytes"},
+    // numbers beyond a double's range stop the parser: the error names where it stopped
+    {"number beyond double range", R"({"nodes": {"cpu_hz": 1e400}})", {}, "nodes.cpu_hz", "number too large"},
+    {"negative number beyond double range", R"({"seed": -1e400})", {}, "seed", "number too large"},
+    {"number beyond double range in an array", R"({"network": {"region_shares": [1, 1e400]}})", {},
+     "network.region_shares[1]", "number too large"},
+    {"number beyond double range in a fault",
+     R"({"faults": [{"kind": "crash", "nodes": [1]}, {"kind": "crash", "nodes": [2], "at_s": 1e999}]})", {},
+     "faults[1].at_s", "number too large"},
+    {"override number beyond double range", "{}", {"nodes.cpu_hz=1e400"}, "nodes.cpu_hz",
+     R"(number too large: beyond the largest double, about 1.8e308 (override "nodes.cpu_hz=1e400"))"},
+    {"string override that looks like a huge number", "{}", {"description=1e400", "nodes.count=1"}, "nodes.count",
+     "must be in [2, 1000000]"},
+    {"JSON nested too deep", R"({"faults": )" + std::string(40, '['), {}, echoed("faults" + [] {
+       std::string indices;
+       for (int i = 0; i < 31; ++i) indices += "[0]";
+       return indices;
+     }()), "nested deeper than 32 levels"},
+    {"duplicate field inside a fault", R"({"faults": [{"kind": "crash", "nodes": [1], "nodes": [2]}]})", {},
+     "faults[0].nodes", "duplicate field"},
+    // sums and products of fields must stay finite: each number has a bound
+    {"region_shares whose sum overflows", R"({"network": {"region_shares": [1e308, 1e308, 1e308, 1e308, 1e308, 1e308]}})",
+     {}, "network.region_shares[0]", "must be in [0, "},
+    {"host bandwidth that makes a migration endless", R"({"cloud": {"host_bandwidth_mbps": 1e-300}})", {},
+     "cloud.host_bandwidth_mbps", "must be in [1.0, "},
+    {"host memory beyond any machine", R"({"cloud": {"host_ram_mb": 1e300}})", {}, "cloud.host_ram_mb", "must be in"},
+    // rates whose run could not see one event
+    {"committee requests slower than the time limit",
+     R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"}, "duration": {"max_sim_time_s": 100},
+         "committee": {"request_rate_per_s": 0.001}})",
+     {}, "committee.request_rate_per_s", "must be >= 1 / duration.max_sim_time_s (0.01)"},
+    {"committee requests slower than any run",
+     R"({"nodes": {"count": 4}, "consensus": {"protocol": "pbft"}, "committee": {"request_rate_per_s": 1e-300}})", {},
+     "committee.request_rate_per_s", "longer than a run may last"},
+    // the attack's model must be solvable, or the run fails after its trials
+    {"double-spend model too large", R"({"attack": {"kind": "double-spend", "confirmations": 1000}})", {},
+     "attack.confirmations", "1,000,000"},
     {"region_shares of the wrong length", R"({"network": {"region_shares": [1, 2]}})", {}, "network.region_shares",
      "one entry per region of simblock-2019 (6), got 2"},
     {"region_shares all zero", R"({"network": {"region_shares": [0, 0, 0, 0, 0, 0]}})", {}, "network.region_shares",
      "must not be all zero"},
     {"negative region share", R"({"network": {"region_shares": [1, 1, -1, 1, 1, 1]}})", {},
-     "network.region_shares[2]", "must be >= 0, got -1"},
+     "network.region_shares[2]", "must be in [0, 1000000000], got -1"},
     {"miners above count", R"({"nodes": {"count": 5, "miners": 6}})", {}, "nodes.miners",
      "must be <= nodes.count (5), got 6"},
     {"degree not below count", R"({"network": {"topology": "barabasi-albert", "degree": 5}, "nodes": {"count": 5}})",
@@ -334,6 +384,167 @@ INSTANTIATE_TEST_SUITE_P(Table, MalformedScenario, testing::ValuesIn(kBadInputs)
                            for (const char c : info.param.what) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return name;
                          });
+
+// --- input of absurd size: refused at once, with a message of one short line --
+
+// The budgets are generous: these take a fraction of a second, the old code
+// took from 15 s (a 300,000-character key) to hours (a million-node fault
+// list). Processor time, not wall time: other builds may share the machine.
+constexpr double kQuickSeconds = 2.0;
+constexpr std::size_t kShortMessage = 300;
+
+struct Rejection {
+  std::string path;
+  std::string reason;
+  std::string what;
+  double seconds = 0.0;
+};
+
+double cpu_seconds_since(std::clock_t start) {
+  return static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+}
+
+Rejection rejection_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  const std::clock_t start = std::clock();
+  Rejection r;
+  try {
+    load_scenario_text(text, "huge.json", overrides);
+    ADD_FAILURE() << "accepted";
+  } catch (const ScenarioError& e) {
+    r = {e.path, e.reason, e.what()};
+  }
+  r.seconds = cpu_seconds_since(start);
+  return r;
+}
+
+void expect_quick_and_short(const Rejection& r) {
+  EXPECT_LT(r.seconds, kQuickSeconds) << r.what.substr(0, kShortMessage);
+  EXPECT_LT(r.what.size(), kShortMessage) << r.what.substr(0, kShortMessage);
+  EXPECT_EQ(r.what.find('\n'), std::string::npos);
+}
+
+TEST(HugeInput, UnknownKeyOf300000CharactersIsRefusedQuicklyAndShortly) {
+  const std::string key(300000, 'k');
+  for (const auto& [text, overrides] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"{\"" + key + "\": 1}", {}},
+           {R"({"nodes": {")" + key + "\": 1}}", {}},
+           {R"({"faults": [{"kind": "crash", "nodes": [1], ")" + key + "\": 1}]}", {}},
+           {"{}", {key + "=1"}},
+           {"{}", {"nodes." + key + "=1"}}}) {
+    const Rejection r = rejection_of(text, overrides);
+    expect_quick_and_short(r);
+    EXPECT_NE(r.reason.find("unknown field"), std::string::npos) << r.what;
+    EXPECT_NE(r.path.find("kkkk"), std::string::npos) << r.what;
+    EXPECT_NE(r.path.find(" characters)"), std::string::npos) << r.what;
+  }
+}
+
+TEST(HugeInput, TenMegabyteStringIsRefusedQuicklyAndShortly) {
+  const std::string huge(10'000'000, 's');
+  for (const auto& [path, text] : std::vector<std::pair<std::string, std::string>>{
+           {"name", R"({"name": ")" + huge + "\"}"},
+           {"description", R"({"description": ")" + huge + "\"}"},
+           {"network.model", R"({"network": {"model": ")" + huge + "\"}}"},
+           {"cloud.datacenters[0]", R"({"cloud": {"hosts": 1, "datacenters": [")" + huge + "\"]}}"},
+           {"faults[0].kind", R"({"faults": [{"kind": ")" + huge + "\", \"nodes\": [1]}]}"}}) {
+    const Rejection r = rejection_of(text);
+    expect_quick_and_short(r);
+    EXPECT_EQ(r.path, path) << r.what;
+    EXPECT_NE(r.reason.find("got 10000000 bytes"), std::string::npos) << r.what;
+  }
+}
+
+// std::regex matched the name's pattern recursively, one frame per character:
+// 30,000 characters overflowed the stack (SIGSEGV in validate and run).
+TEST(HugeInput, LongNameIsRefusedWithoutCrashing) {
+  const Rejection r = rejection_of(R"({"name": ")" + std::string(100000, 'n') + "\"}");
+  expect_quick_and_short(r);
+  EXPECT_EQ(r.path, "name");
+}
+
+TEST(HugeInput, TenMegabyteNumberIsRefusedWithItsField) {
+  const std::string digits = "1" + std::string(10'000'000, '0');
+  for (const auto& [path, text, overrides] : std::vector<std::tuple<std::string, std::string, std::vector<std::string>>>{
+           {"seed", R"({"seed": )" + digits + "}", {}},
+           {"nodes.cpu_hz", R"({"nodes": {"cpu_hz": )" + digits + "}}", {}},
+           {"network.region_shares[2]", R"({"network": {"region_shares": [1, 2, )" + digits + "]}}", {}},
+           {"nodes.cpu_hz", "{}", {"nodes.cpu_hz=" + digits}}}) {
+    const Rejection r = rejection_of(text, overrides);
+    expect_quick_and_short(r);
+    EXPECT_EQ(r.path, path) << r.what;
+    EXPECT_NE(r.reason.find("number too large"), std::string::npos) << r.what;
+  }
+}
+
+TEST(HugeInput, UnterminatedTenMegabyteStringIsRefusedShortly) {
+  const Rejection r = rejection_of(R"({"description": ")" + std::string(10'000'000, 'u'));
+  expect_quick_and_short(r);
+  EXPECT_NE(r.reason.find("invalid JSON"), std::string::npos) << r.what;
+}
+
+TEST(HugeInput, TextBeyond64MegabytesIsRefusedBeforeParsing) {
+  const Rejection r = rejection_of("{}" + std::string((64 << 20) + 1, ' '));
+  expect_quick_and_short(r);
+  EXPECT_NE(r.reason.find("larger than 64 MB"), std::string::npos) << r.what;
+}
+
+// Duplicates and overlaps were found by comparing every pair: a partition of a
+// million nodes took hours.
+TEST(HugeInput, FaultOfAMillionNodesIsCheckedInLinearTime) {
+  std::string nodes, peers;
+  for (int i = 0; i < 500000; ++i) {
+    nodes += (i == 0 ? "" : ",") + std::to_string(i);
+    peers += (i == 0 ? "" : ",") + std::to_string(500000 + i);
+  }
+  const std::string text = R"({"nodes": {"count": 1000000}, "faults": [{"kind": "partition", "nodes": [)" + nodes +
+                           R"(], "peers": [)" + peers + "]}]}";
+  const std::clock_t start = std::clock();
+  const Scenario s = load_scenario_text(text, "partition.json");
+  EXPECT_LT(cpu_seconds_since(start), kQuickSeconds);
+  ASSERT_EQ(s.faults.size(), 1u);
+  EXPECT_EQ(s.faults[0].peers.size(), 500000u);
+
+  const Rejection twice = rejection_of(R"({"nodes": {"count": 1000000}, "faults": [{"kind": "crash", "nodes": [)" +
+                                       nodes + "," + peers + ",7]}]}");
+  EXPECT_LT(twice.seconds, kQuickSeconds);
+  EXPECT_EQ(twice.path, "faults[0].nodes[1000000]");
+  EXPECT_NE(twice.reason.find("node 7 is listed twice"), std::string::npos) << twice.what;
+}
+
+// --- bounds: what keeps sums, products and lengths of input finite -----------
+
+// Cross-field rules add and multiply fields (region shares, rate x duration,
+// hosts x VMs); with every number bounded none of them can overflow to inf.
+TEST(ScenarioBounds, EveryNumberHasAFiniteUpperBound) {
+  for (const auto& field : field_table()) {
+    SCOPED_TRACE(field.path);
+    if (field.type == FieldType::number || field.type == FieldType::number_array ||
+        field.type == FieldType::integer) {
+      ASSERT_TRUE(field.rules.max.has_value());
+      EXPECT_LE(field.rules.max->value.get<double>(), 1e19);
+    }
+  }
+  for (const auto& item : fault_field_table()) {
+    SCOPED_TRACE(item.name);
+    if (item.type == FieldType::number || item.type == FieldType::integer_array) {
+      ASSERT_TRUE(item.rules.max.has_value());
+    }
+  }
+}
+
+TEST(ScenarioBounds, EveryStringHasALengthLimitInTheSchema) {
+  const json schema = json_schema();
+  for (const auto& field : field_table()) {
+    if (field.type != FieldType::string || !field.rules.allowed.empty()) continue;
+    SCOPED_TRACE(field.path);
+    const std::string section(field.section());
+    const json& property = section.empty() ? schema["properties"][field.path]
+                                           : schema["properties"][section]["properties"][std::string(field.leaf())];
+    ASSERT_TRUE(property.contains("maxLength"));
+    EXPECT_EQ(property["maxLength"], field.rules.max_length);
+  }
+  EXPECT_EQ(schema["properties"]["name"]["maxLength"], 255);
+}
 
 // --- the schema --------------------------------------------------------------
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "tests/sim/cbsim_process.h"
 
 using namespace cbsim::test;
@@ -89,6 +91,19 @@ const BadScenario kBadScenarios[] = {
      {}, "allocation.horizon_s", "5,000,000"},
     {"bad_eclipse_mode", "{\"attack\": {\"kind\": \"eclipse\", \"eclipse_mode\": \"block\"}}", {},
      "attack.eclipse_mode", "withhold"},
+    // issue 15: each of these once ended in exit 1, a signal or a failed run
+    {"number_overflow", "{\"nodes\": {\"cpu_hz\": 1e400}}", {}, "nodes.cpu_hz", "number too large"},
+    {"override_number_overflow", "{}", {"--set", "nodes.cpu_hz=1e400"}, "nodes.cpu_hz", "number too large"},
+    {"region_shares_sum_overflow",
+     "{\"network\": {\"region_shares\": [1e308, 1e308, 1e308, 1e308, 1e308, 1e308]}}", {},
+     "network.region_shares[0]", "must be in"},
+    {"committee_rate_never_requests",
+     "{\"nodes\": {\"count\": 4}, \"consensus\": {\"protocol\": \"pbft\"}, "
+     "\"committee\": {\"request_rate_per_s\": 1e-300}}", {}, "committee.request_rate_per_s", "longer than a run"},
+    {"double_spend_model_too_large", "{\"attack\": {\"kind\": \"double-spend\", \"confirmations\": 1000}}", {},
+     "attack.confirmations", "1,000,000"},
+    {"name_with_newline", "{\"name\": \"two\\nlines\"}", {}, "name", "control characters"},
+    {"override_not_utf8", "{}", {"--set", "description=\xff\xfe"}, "description", "UTF-8"},
 };
 
 void PrintTo(const BadScenario& c, std::ostream* os) { *os << c.label; }
@@ -139,4 +154,63 @@ TEST(CommandLine, ShippedScenariosValidate) {
     const ProcessResult r = run_cbsim({"validate", scenario_path(name)});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
   }
+}
+
+// --- input of absurd size (issue 15): exit 2, one short line, at once --------
+
+namespace {
+
+struct HugeInput {
+  const char* label;
+  std::string json;
+  std::vector<std::string> overrides;
+  const char* expected_path;
+};
+
+// Writes `json` to a file, runs validate and run on it, and checks exit 2 and
+// a single short line that names the field, quickly.
+void expect_short_refusal(const HugeInput& c) {
+  const auto dir = scratch_dir(std::string("huge-") + c.label);
+  const auto file = dir / (std::string(c.label) + ".json");
+  std::ofstream(file) << c.json;
+  for (const char* command : {"validate", "run"}) {
+    std::vector<std::string> args = {command, file.string()};
+    args.insert(args.end(), c.overrides.begin(), c.overrides.end());
+    if (std::string(command) == "run") args.insert(args.end(), {"--out", (dir / "out").string()});
+    const auto start = std::chrono::steady_clock::now();
+    const ProcessResult r = run_cbsim(args);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string shown = r.err.substr(0, 400);
+    EXPECT_EQ(r.exit_code, 2) << c.label << " " << command << ": " << shown;
+    EXPECT_LT(seconds, 10.0) << c.label << " " << command;
+    EXPECT_LT(r.err.size(), 400u) << c.label << " " << command << ": " << shown;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << shown;
+    EXPECT_NE(r.err.find(c.expected_path), std::string::npos) << shown;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << shown;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+TEST(HugeInput, LongNameIsRefusedNotACrash) {
+  expect_short_refusal({"long_name", "{\"name\": \"" + std::string(100000, 'n') + "\"}", {}, "name"});
+}
+
+TEST(HugeInput, UnknownKeyOf300000CharactersIsRefusedShortly) {
+  expect_short_refusal({"long_key", "{\"nodes\": {\"" + std::string(300000, 'k') + "\": 1}}", {}, "nodes.kkkk"});
+}
+
+TEST(HugeInput, TenMegabyteValuesAreRefusedShortly) {
+  expect_short_refusal(
+      {"long_value", "{\"description\": \"" + std::string(10'000'000, 'd') + "\"}", {}, "description"});
+  expect_short_refusal(
+      {"long_number", "{\"seed\": 1" + std::string(10'000'000, '0') + "}", {}, "seed"});
+}
+
+// Read until memory ran out: a scenario is read up to a bound.
+TEST(HugeInput, EndlessFileIsRefused) {
+  const ProcessResult r = run_cbsim({"validate", "/dev/zero"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("/dev/zero: is larger than 64 MB"), std::string::npos) << r.err;
 }
