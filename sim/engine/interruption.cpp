@@ -38,7 +38,9 @@ void catch_interruptions() {
   received_signal = 0;
   struct sigaction action {};
   action.sa_handler = on_interruption;
-  sigemptyset(&action.sa_mask);
+  // One handler at a time: SIGINT and SIGTERM pending together (a terminal's
+  // Ctrl-C and a parent's SIGTERM) must not nest, or the later would count first.
+  action.sa_mask = interruption_set();
   action.sa_flags = SA_RESTART;  // a write in progress goes on rather than failing with EINTR
   for (const int signal : kInterruptions) {
     struct sigaction current {};
