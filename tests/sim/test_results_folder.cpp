@@ -35,14 +35,6 @@ RunResult a_result() {
   return r;
 }
 
-// The hidden temporary files left in `dir`.
-std::vector<std::string> temporaries(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().filename().string().find(".tmp-") != std::string::npos) names.push_back(e.path().filename());
-  return names;
-}
-
 }  // namespace
 
 TEST(ResultsFolder, PreparingMarksItPartialAndRemovesTheEarlierRunsFiles) {
@@ -81,7 +73,7 @@ TEST(ResultsFolder, ACompleteRunRemovesPartialAfterWritingMetrics) {
   EXPECT_TRUE(fs::exists(dir / "nodes.csv"));
   EXPECT_FALSE(fs::exists(dir / "PARTIAL"));
   EXPECT_FALSE(fs::exists(dir / "metrics.partial.json"));
-  EXPECT_TRUE(temporaries(dir).empty());
+  EXPECT_TRUE(temporary_files(dir).empty());
   fs::remove_all(dir);
 }
 
@@ -100,7 +92,7 @@ TEST(ResultsFolder, AStoppedRunWritesPartialMetricsAndSaysWhy) {
   EXPECT_EQ(partial["limit_mb"].get<double>(), 800.0);
   EXPECT_NE(partial["reason"].get<std::string>().find("crossed the limit of 800 MB"), std::string::npos);
   EXPECT_TRUE(fs::exists(dir / "nodes.csv"));
-  EXPECT_TRUE(temporaries(dir).empty());
+  EXPECT_TRUE(temporary_files(dir).empty());
   fs::remove_all(dir);
 }
 
