@@ -1,13 +1,15 @@
 // cbsim command line: run, validate, schema, fields, evm, calibrate.
-// Exit status: 0 success, 1 internal error, 2 bad input (file, field and reason on stderr),
-// 3 the run broke an invariant it must keep (results written; the reason on stderr).
+// Exit status: 0 success, 1 internal error, 2 bad input (file, field and reason on stderr;
+// also a results folder or file that cannot be written, with the OS's reason), 3 the run
+// broke an invariant it must keep or crossed the memory limit (results written; the reason
+// on stderr), 130 / 143 interrupted by SIGINT / SIGTERM (partial results written).
 
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <optional>
 
@@ -15,8 +17,10 @@
 #include "sim/cli/evm_commands.h"
 #include "sim/cli/progress_bar.h"
 #include "sim/cli/summary_table.h"
-#include "sim/runner/preflight.h"
+#include "sim/engine/interruption.h"
+#include "sim/output/results_writer.h"
 #include "sim/runner/execute_run.h"
+#include "sim/runner/preflight.h"
 #include "sim/scenario/scenario_loader.h"
 
 namespace {
@@ -49,6 +53,19 @@ int command_validate(const RunOptions& o) {
   return 0;
 }
 
+// A run stopped early: its partial results are written; say why.
+int report_early_stop(const cbsim::sim::EarlyStop& stop, const cbsim::scenario::Scenario& s,
+                      const std::filesystem::path& out) {
+  if (stop.cause == cbsim::sim::EarlyStop::Cause::interruption) {
+    std::cerr << "interrupted at simulated time " << std::fixed << std::setprecision(1) << stop.sim_time_s
+              << " s (partial results in " << out.string() << ")\n";
+    return 128 + stop.signal;
+  }
+  std::cerr << "error: " << s.source << ": run stopped: " << stop.reason() << " (partial results written to "
+            << out.string() << ")\n";
+  return kExitRunFailed;
+}
+
 int command_run(const RunOptions& o) {
   const cbsim::scenario::Scenario s = load(o);
   const std::filesystem::path out = o.out_dir.empty() ? cbsim::sim::default_results_dir(s) : std::filesystem::path(o.out_dir);
@@ -56,8 +73,10 @@ int command_run(const RunOptions& o) {
   std::optional<cbsim::cli::ProgressBar> bar;
   if (show_progress) bar.emplace(stderr);
 
+  cbsim::sim::catch_interruptions();
   const cbsim::sim::RunResult result = cbsim::sim::execute_run(s, out, bar ? &*bar : nullptr);
   if (bar) bar->finish();
+  if (result.early_stop) return report_early_stop(*result.early_stop, s, out);
   if (!o.quiet) std::cout << cbsim::cli::summary_table(result.metrics, out.string());
   if (!result.failure.empty()) {
     std::cerr << "error: " << s.source << ": run failed: " << result.failure << " (results written to " << out.string()
@@ -127,10 +146,7 @@ int main(int argc, char** argv) {
       if (calibrate_out.empty()) {
         std::cout << profile;
       } else {
-        // Written whole, then renamed into place: never half a profile.
-        const std::string tmp = calibrate_out + ".tmp";
-        std::ofstream(tmp) << profile;
-        std::filesystem::rename(tmp, calibrate_out);
+        cbsim::sim::write_file_atomically(calibrate_out, profile);  // never half a profile
         std::cout << "wrote " << calibrate_out << "\n";
       }
       return 0;
@@ -139,6 +155,9 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const cbsim::cli::EvmInputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const cbsim::sim::OutputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {

@@ -19,9 +19,9 @@ std::string format_duration(double seconds) {
 
 ProgressBar::ProgressBar(std::FILE* out) : out_(out), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
 
-void ProgressBar::on_progress(const sim::Progress& p) {
+sim::RunVerdict ProgressBar::on_progress(const sim::Progress& p) {
   const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
+  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(200)) return sim::RunVerdict::go_on;
   last_draw_ = now;
   drawn_ = true;
   const bool by_trials = p.trials_target > 0;
@@ -45,10 +45,12 @@ void ProgressBar::on_progress(const sim::Progress& p) {
                std::string(static_cast<std::size_t>(kWidth - filled), '.').c_str(), count.c_str(), p.sim_time_s,
                format_duration(elapsed).c_str(), eta.c_str(), p.draining ? " (propagating)" : "");
   std::fflush(out_);
+  return sim::RunVerdict::go_on;
 }
 
 void ProgressBar::finish() {
   if (drawn_) std::fprintf(out_, "\n");
+  drawn_ = false;
 }
 
 }  // namespace cbsim::cli

@@ -13,7 +13,12 @@ namespace cbsim::cli {
 class ProgressBar final : public sim::ProgressListener {
 public:
   explicit ProgressBar(std::FILE* out);
-  void on_progress(const sim::Progress& p) override;
+  // Ends the line also when the run ends by an exception.
+  ~ProgressBar() override { finish(); }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+  sim::RunVerdict on_progress(const sim::Progress& p) override;
+  // Ends the bar's line (once) so that what follows starts on a line of its own.
   void finish();
 
 private:

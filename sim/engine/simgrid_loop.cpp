@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "sim/engine/event_loop.h"
+#include "sim/engine/interruption.h"
 #include "sim/platform/star_platform.h"
 
 namespace sg4 = simgrid::s4u;
@@ -47,7 +48,12 @@ public:
     static int argc = 1;
     static char name[] = "cbsim";
     static char* argv[] = {name, nullptr};
-    engine_ = std::make_unique<sg4::Engine>(&argc, argv);
+    {
+      // SimGrid's engine installs a SIGINT handler that exits from inside the
+      // handler: cbsim's own handlers are put back before any signal gets in.
+      const HeldInterruptions held;
+      engine_ = std::make_unique<sg4::Engine>(&argc, argv);
+    }
     xbt_log_control_set("root.thresh:warning");
     sg4::Engine::set_config("network/model:LV08");
     sg4::Engine::set_config("network/bandwidth-factor", settings.bandwidth_factor);

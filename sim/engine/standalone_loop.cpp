@@ -10,7 +10,7 @@ public:
     queue_.push(time < now_ ? now_ : time, type, target, data);
   }
   void run(const Handler& handler, double until) override {
-    while (!queue_.empty()) {
+    while (!stopped_ && !queue_.empty()) {
       if (until > 0.0 && queue_.top().time > until) break;
       const Event e = queue_.pop();
       now_ = e.time;
@@ -18,12 +18,17 @@ public:
       handler(e);
     }
   }
-  void stop() override { queue_.clear(); }
+  // Events the current one schedules after stop() are not run either.
+  void stop() override {
+    queue_.clear();
+    stopped_ = true;
+  }
   std::uint64_t events_processed() const override { return processed_; }
 
 private:
   EventQueue queue_;
   double now_ = 0.0;
+  bool stopped_ = false;
   std::uint64_t processed_ = 0;
 };
 }  // namespace

@@ -402,7 +402,7 @@ void CommitteeSimulation<P>::report_progress() {
   p.max_sim_time_s = scenario_.duration.max_sim_time_s;
   p.requests_done = static_cast<int>(ledger_.accepted());
   p.requests_target = static_cast<int>(request_target());
-  progress_->on_progress(p);
+  if (progress_->on_progress(p) == RunVerdict::stop) loop_->stop();
 }
 
 template <class P>

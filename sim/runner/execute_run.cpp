@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "sim/output/results_writer.h"
+#include "sim/runner/process_memory.h"
+#include "sim/runner/run_control.h"
 #include "sim/runner/run_scenario.h"
 
 namespace cbsim::sim {
@@ -18,9 +20,14 @@ double peak_rss_mb() {
 }  // namespace
 
 RunResult execute_run(const scenario::Scenario& scenario, const std::filesystem::path& out_dir,
-                      ProgressListener* progress) {
+                      ProgressListener* display) {
+  prepare_results_dir(out_dir);  // an unusable folder fails now, not after the simulation
+  // The limit is fixed at the start: the memory available shrinks as the run grows.
+  RunControl control(memory_limit_mb(scenario.limits), display);
   const auto start = std::chrono::steady_clock::now();
-  RunResult result = run_scenario(scenario, progress);
+  RunResult result = run_scenario(scenario, &control);
+  control.check_after_run(result.metrics.value("sim_time_s", 0.0));
+  result.early_stop = control.early_stop();
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.metrics["wall_time_s"] = wall;
   result.metrics["peak_rss_mb"] = peak_rss_mb();

@@ -574,7 +574,7 @@ void NakamotoSimulation::report_progress() {
   p.max_sim_time_s = scenario_.duration.max_sim_time_s;
   p.draining = mining_over_;
   if (adversary_) std::tie(p.trials_done, p.trials_target) = adversary_->trials_progress();
-  progress_->on_progress(p);
+  if (progress_->on_progress(p) == RunVerdict::stop) loop_->stop();
 }
 
 RunResult NakamotoSimulation::run() {

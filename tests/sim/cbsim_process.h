@@ -61,6 +61,14 @@ inline std::string scenario_path(const std::string& name) {
 
 inline nlohmann::json read_json(const std::filesystem::path& p) { return nlohmann::json::parse(read_text(p)); }
 
+// The hidden ".NAME.tmp-PID" files in `dir` (a results folder holds none once a run is over).
+inline std::vector<std::string> temporary_files(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().find(".tmp-") != std::string::npos) names.push_back(e.path().filename());
+  return names;
+}
+
 // The rows of a results CSV table after its header, split at commas (the
 // tables quote nothing); an empty cell, trailing ones included, is kept as "".
 inline std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& p) {

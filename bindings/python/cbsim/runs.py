@@ -152,8 +152,17 @@ class RunResult:
 
     @classmethod
     def load(cls, out_dir: Union[str, os.PathLike]) -> "RunResult":
-        """The results of a finished run from its folder (as written by ``run`` or ``cbsim run``)."""
+        """The results of a finished run from its folder (as written by ``run`` or ``cbsim run``).
+
+        Raises:
+            RuntimeError: the folder holds partial results (``PARTIAL``, no
+                ``metrics.json``): a run stopped early, in progress, or killed.
+        """
         folder = Path(os.path.abspath(out_dir))
+        if not (folder / "metrics.json").exists() and (folder / "PARTIAL").exists():
+            note = _read_json(folder / "PARTIAL")
+            why = note.get("reason", f"a run in progress, or killed (process {note.get('pid')})")
+            raise RuntimeError(f"{folder} holds partial results: {why}")
         return cls(metrics=_read_json(folder / "metrics.json"), out_dir=folder,
                    scenario=_read_json(folder / "scenario.resolved.json"))
 
@@ -291,8 +300,13 @@ def run(scenario: ScenarioLike, overrides: Overrides = None, seed: int | None = 
     Raises:
         cbsim.ScenarioError: a field is unknown or invalid; raised before
             anything runs, its ``str()`` names the field's JSON path.
-        RuntimeError: the simulation failed (the engine's message).
-        OSError: the scenario file cannot be read.
+        RuntimeError: the simulation failed (the engine's message), or was
+            stopped early by the memory limit (``limits.max_memory_mb``) or a
+            signal; its partial results are in ``out`` (``PARTIAL`` says why).
+        OSError: the scenario file cannot be read, or the results folder
+            cannot be written (checked before anything runs).
+        KeyboardInterrupt: Ctrl-C; the simulation process is stopped (its
+            results marked partial) and reaped first.
     """
     source = ScenarioSource.of(scenario)
     items = override_list(overrides, seed)
