@@ -134,7 +134,7 @@ private:
   // The budget (see the comment on Frame::withheld in interpreter.cpp).
   void arm(Frame& f);
   void disarm(Frame& f);
-  bool checkpoint(Frame& f);
+  [[gnu::cold]] bool checkpoint(Frame& f);  // off the path of the instructions that succeed
   Failure over_budget() const;
   bool grow_memory(Frame& f, std::uint64_t end);
   bool hold(Frame& f, std::uint64_t bytes);
