@@ -190,7 +190,8 @@ ExecResult Interpreter::execute(const Message& m) {
 
 // Work is counted up to the most an int64 holds (an unlimited budget's).
 void Interpreter::add_work(std::int64_t work) {
-  work_ = work > std::numeric_limits<std::int64_t>::max() - work_ ? std::numeric_limits<std::int64_t>::max() : work_ + work;
+  constexpr std::int64_t kMost = std::numeric_limits<std::int64_t>::max();
+  work_ = work > kMost - work_ ? kMost : work_ + work;
 }
 
 // Ends the whole execution beyond the budget: every frame's changes undone.

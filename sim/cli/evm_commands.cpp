@@ -27,10 +27,12 @@ ev::Bytes parse_hex(std::string_view s, const char* what) {
 }
 
 void print_case(const sim::evm::StateTestCase& c) {
-  std::cout << (c.passed ? "PASS " : c.over_budget ? "NOT RUN " : "FAIL ") << c.file << " " << c.name << " " << c.fork << " d" << c.data << " g"
-            << c.gas << " v" << c.value;
-  if (c.over_budget) std::cout << ": not run: " << c.detail;
-  else if (!c.passed) std::cout << ": " << c.detail;
+  std::cout << (c.passed ? "PASS " : c.over_budget ? "NOT RUN " : "FAIL ") << c.file << " " << c.name << " " << c.fork
+            << " d" << c.data << " g" << c.gas << " v" << c.value;
+  if (c.over_budget)
+    std::cout << ": not run: " << c.detail;
+  else if (!c.passed)
+    std::cout << ": " << c.detail;
   std::cout << "\n";
 }
 
