@@ -2,7 +2,7 @@
 
 namespace cbsim::models::evm {
 
-CodeRun run_code(BytesView code, BytesView input, std::int64_t gas, Fork fork) {
+CodeRun run_code(BytesView code, BytesView input, std::int64_t gas, Fork fork, const ExecutionBudget& budget) {
   CodeRun run;
   Account acc;
   acc.code = std::make_shared<const Code>(code);
@@ -11,7 +11,7 @@ CodeRun run_code(BytesView code, BytesView input, std::int64_t gas, Fork fork) {
   run.state.begin_transaction();
   const BlockEnv block;
   const TxContext tx{kCodeRunCaller, {}, {}};
-  Interpreter vm(run.state, block, tx, fork);
+  Interpreter vm(run.state, block, tx, fork, budget);
   Message m;
   m.gas = gas;
   m.sender = kCodeRunCaller;

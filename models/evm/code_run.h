@@ -1,7 +1,8 @@
 #pragma once
 // Running bytecode on its own, like geth's `evm run`: the code installed at an
 // account of an otherwise empty state and called with `gas` (no transaction,
-// so no intrinsic gas). Used by `cbsim evm run`, the benchmarks and tests.
+// so no intrinsic gas). Used by `cbsim evm run` (with kRunnerBudget), the
+// benchmarks and tests.
 
 #include <cstdint>
 
@@ -17,6 +18,7 @@ struct CodeRun {
 inline constexpr Address kCodeRunContract = {0x10};  // 0x1000...00
 inline constexpr Address kCodeRunCaller = {0x20};
 
-CodeRun run_code(BytesView code, BytesView input, std::int64_t gas, Fork fork = Fork::cancun);
+CodeRun run_code(BytesView code, BytesView input, std::int64_t gas, Fork fork = Fork::cancun,
+                 const ExecutionBudget& budget = {});
 
 }  // namespace cbsim::models::evm

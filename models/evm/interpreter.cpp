@@ -41,6 +41,22 @@ std::int64_t words(std::uint64_t bytes) { return static_cast<std::int64_t>((byte
 
 bool is_call(CallKind k) { return k != CallKind::create && k != CallKind::create2; }
 
+// The budget's work (ExecutionBudget::max_work) is counted in gas units at
+// checkpoints, every kCheckpointWork of gas at most, so that the instructions
+// themselves pay nothing for it (see Frame::withheld). Where gas underprices
+// this interpreter's time, a surcharge is added, measured as the time of the
+// simplest loop (JUMPDEST PUSH0 JUMP, ~1.1 Ggas/s) takes:
+constexpr std::int64_t kCheckpointWork = std::int64_t{1} << 20;
+constexpr std::int64_t kWorkPerCallEntry = 5'000;    // a frame, a snapshot, a warm call costs 100 gas
+constexpr std::int64_t kWorkPerKeccak = 250;         // KECCAK256 of a word: ~140 Mgas/s
+constexpr std::int64_t kWorkPerStateChange = 600;    // a journal entry (TSTORE, SSTORE: ~160 Mgas/s)
+constexpr std::int64_t kWorkPerPrecompileGas = 16;   // blake2f, the slowest per gas: ~70 Mgas/s
+// The memory of a journal entry and its share of the maps it undoes (~300
+// bytes measured, vector growth included).
+constexpr std::uint64_t kBytesPerStateChange = 512;
+
+bool over_budget_failure(Failure f) { return f == Failure::over_work_budget || f == Failure::over_memory_budget; }
+
 // PUSHn's immediate as a word: big-endian bytes right-aligned in 32, read as
 // four 64-bit limbs.
 uint256 load_push_data(const std::uint8_t* data, int n) {
@@ -72,6 +88,8 @@ std::string_view failure_message(Failure failure) {
     case Failure::invalid_code_prefix: return "code starting with 0xef";
     case Failure::address_collision: return "contract address collision";
     case Failure::precompile_failure: return "precompile failed";
+    case Failure::over_work_budget: return "exceeds the runner's work budget";
+    case Failure::over_memory_budget: return "exceeds the runner's memory budget";
   }
   return "unknown failure";
 }
@@ -104,7 +122,15 @@ struct Interpreter::Frame {
   Message msg;
   std::shared_ptr<const Code> code;
   std::uint64_t pc = 0;
+  // The gas counter the instructions charge. While the frame runs, `withheld`
+  // of its gas is kept out of it, so that the counter goes below zero at the
+  // next checkpoint of the budget (kCheckpointWork, or the work left) as it
+  // does when the gas runs out, on the one test every charge already makes:
+  // the budget costs the instructions nothing. The frame's gas is gas + withheld.
   std::int64_t gas = 0;
+  std::int64_t withheld = 0;
+  std::int64_t gas_at_checkpoint = 0;  // the counter when armed: what it lost since is work
+  std::uint64_t input_bytes = 0;       // call data or init code held for this frame
   Stack stack;
   Memory memory;
   Bytes return_data;  // output of the last call this frame made
@@ -119,37 +145,151 @@ struct Interpreter::Frame {
   Failure failure = Failure::none;
 };
 
-Interpreter::Interpreter(WorldState& state, const BlockEnv& block, const TxContext& tx, Fork fork)
-    : state_(state), block_(block), tx_(tx), fork_(fork) {}
+Interpreter::Interpreter(WorldState& state, const BlockEnv& block, const TxContext& tx, Fork fork,
+                         const ExecutionBudget& budget)
+    : state_(state), block_(block), tx_(tx), fork_(fork), budget_(budget) {}
 
 Interpreter::~Interpreter() = default;
 
 ExecResult Interpreter::execute(const Message& m) {
   frames_.clear();
+  work_ = 0;
+  held_bytes_ = m.input.size();
+  journal_counted_ = state_.snapshot();
   ExecResult result;
-  if (!enter(m, result)) return result;
+  if (!enter(m, result)) {
+    release(result.output.size());
+    return result;
+  }
   for (;;) {
-    const Status status = run(frames_.back());
     Frame& f = frames_.back();
+    if (const Failure over = over_budget(); over != Failure::none) return abort(over);
+    arm(f);
+    const Status status = run(f);
+    disarm(f);
+    if (over_budget_failure(f.failure)) return abort(f.failure);
     if (status == Status::success && f.pending.depth > f.msg.depth) {
       // run() stopped at a CALL or CREATE: start the child.
       Message child = std::move(f.pending);
       f.pending = Message{};
       ExecResult immediate;
-      if (!enter(child, immediate)) deliver(immediate);
+      if (!enter(std::move(child), immediate)) {
+        if (immediate.status == Status::aborted) return abort(immediate.failure);
+        deliver(std::move(immediate));
+      }
       continue;
     }
     ExecResult done = leave(status, std::move(f.output));
-    if (frames_.empty()) return done;
-    deliver(done);
+    if (frames_.empty()) {
+      release(done.output.size());
+      return done;
+    }
+    deliver(std::move(done));
   }
+}
+
+// Work is counted up to the most an int64 holds (an unlimited budget's).
+void Interpreter::add_work(std::int64_t work) {
+  constexpr std::int64_t kMost = std::numeric_limits<std::int64_t>::max();
+  work_ = work > kMost - work_ ? kMost : work_ + work;
+}
+
+// Ends the whole execution beyond the budget: every frame's changes undone.
+ExecResult Interpreter::abort(Failure why) {
+  state_.revert(frames_.front().snapshot);
+  frames_.clear();
+  held_bytes_ = 0;
+  return {Status::aborted, why, 0, {}, {}};
+}
+
+// Lets the counter of the frame about to run reach the next checkpoint, at
+// most: the work left, or kCheckpointWork (the caller checked the budget).
+void Interpreter::arm(Frame& f) {
+  const std::int64_t until_checkpoint = std::min(kCheckpointWork, budget_.max_work - work_);
+  f.withheld = f.gas > until_checkpoint ? f.gas - until_checkpoint : 0;
+  f.gas -= f.withheld;
+  f.gas_at_checkpoint = f.gas;
+}
+
+// The frame stopped running (it ended, or waits for a call): its work counts,
+// its whole gas is back in its counter.
+void Interpreter::disarm(Frame& f) {
+  add_work(f.gas_at_checkpoint - f.gas);
+  // A change reverted and made again was work twice.
+  const std::size_t journal = state_.snapshot();
+  if (journal > journal_counted_) add_work(static_cast<std::int64_t>(journal - journal_counted_) * kWorkPerStateChange);
+  journal_counted_ = journal;
+  f.gas += f.withheld;
+  f.withheld = 0;
+  f.gas_at_checkpoint = f.gas;
+}
+
+// The counter went below zero: either the gas ran out, or a checkpoint was
+// reached, where the work is counted, the budget checked and the counter
+// armed again. False: the frame stops, f.failure says why.
+bool Interpreter::checkpoint(Frame& f) {
+  if (f.gas + f.withheld < 0) {
+    // Out of gas: the failed charge was not carried out, so it is no work;
+    // the counter held at most kCheckpointWork before it.
+    add_work(f.gas_at_checkpoint);
+    f.gas_at_checkpoint = f.gas;
+    f.failure = Failure::out_of_gas;
+    return false;
+  }
+  disarm(f);
+  if (const Failure over = over_budget(); over != Failure::none) {
+    f.failure = over;
+    return false;
+  }
+  arm(f);
+  return true;
+}
+
+// Which budget the execution has gone beyond, if any.
+Failure Interpreter::over_budget() const {
+  if (work_ > budget_.max_work) return Failure::over_work_budget;
+  const std::uint64_t state_bytes = static_cast<std::uint64_t>(state_.snapshot()) * kBytesPerStateChange;
+  if (held_bytes_ > budget_.max_memory_bytes || state_bytes > budget_.max_memory_bytes - held_bytes_)
+    return Failure::over_memory_budget;
+  return Failure::none;
+}
+
+// Counts `bytes` more as held; false (f.failure set) beyond the memory budget.
+bool Interpreter::hold(Frame& f, std::uint64_t bytes) {
+  held_bytes_ += bytes;
+  if (over_budget() != Failure::over_memory_budget) return true;
+  f.failure = Failure::over_memory_budget;
+  return false;
+}
+
+// Charges for and grows the frame's memory to `end` bytes; false (f.failure
+// set) when its gas cannot pay (out of gas) or the budget cannot hold it.
+bool Interpreter::grow_memory(Frame& f, std::uint64_t end) {
+  const unsigned __int128 cost = Memory::cost(Memory::words(end)) - Memory::cost(f.memory.size() / 32);
+  if (cost > static_cast<unsigned __int128>(std::max<std::int64_t>(f.gas + f.withheld, 0))) {
+    f.failure = Failure::out_of_gas;
+    return false;
+  }
+  if (!hold(f, Memory::words(end) * 32 - f.memory.size())) return false;
+  f.gas -= static_cast<std::int64_t>(cost);
+  if (f.gas < 0 && !checkpoint(f)) return false;
+  f.memory.expand(end);
+  return true;
 }
 
 // Sets the message up (value transfer, a new contract's account); returns
 // false with `immediate` filled when it ends at once (a precompile, no code,
 // a failed set-up), true with a frame pushed otherwise.
-bool Interpreter::enter(const Message& m, ExecResult& immediate) {
+bool Interpreter::enter(Message m, ExecResult& immediate) {
   const std::size_t snapshot = state_.snapshot();
+  // The caller has held m.input; a frame keeps it, an immediate result drops it.
+  add_work(kWorkPerCallEntry + gas::kCopyWord * words(m.input.size()));
+  const auto end_at_once = [&](ExecResult r) {
+    release(m.input.size());
+    held_bytes_ += r.output.size();
+    immediate = std::move(r);
+    return false;
+  };
   std::shared_ptr<const Code> code;
   if (is_call(m.kind)) {
     state_.touch(m.recipient);
@@ -158,27 +298,30 @@ bool Interpreter::enter(const Message& m, ExecResult& immediate) {
       state_.add_balance(m.recipient, m.value);
     }
     if (is_precompile(m.code_address, fork_)) {
-      PrecompileResult p = run_precompile(m.code_address, m.input, static_cast<std::uint64_t>(m.gas));
+      // Given no more gas than the work left allows: a precompile that fails
+      // with less than its gas may have needed more work than that.
+      const bool unlimited = budget_.max_work == ExecutionBudget{}.max_work;
+      const std::int64_t affordable = (budget_.max_work - std::min(work_, budget_.max_work)) / kWorkPerPrecompileGas;
+      const std::int64_t gas = unlimited ? m.gas : std::min(m.gas, affordable);
+      PrecompileResult p = run_precompile(m.code_address, m.input, static_cast<std::uint64_t>(gas));
       if (!p.success) {
         state_.revert(snapshot);
-        immediate = {Status::failure, Failure::precompile_failure, 0, {}, {}};
-      } else {
-        immediate = {Status::success, Failure::none, m.gas - static_cast<std::int64_t>(p.gas_used), std::move(p.output), {}};
+        if (gas < m.gas) return end_at_once({Status::aborted, Failure::over_work_budget, 0, {}, {}});
+        return end_at_once({Status::failure, Failure::precompile_failure, 0, {}, {}});
       }
-      return false;
+      constexpr std::uint64_t kMostCountable = std::numeric_limits<std::int64_t>::max() / kWorkPerPrecompileGas;
+      add_work(static_cast<std::int64_t>(std::min(p.gas_used, kMostCountable)) * kWorkPerPrecompileGas);
+      return end_at_once(
+          {Status::success, Failure::none, m.gas - static_cast<std::int64_t>(p.gas_used), std::move(p.output), {}});
     }
     code = state_.code(m.code_address);
-    if (!code || code->size() == 0) {
-      immediate = {Status::success, Failure::none, m.gas, {}, {}};
-      return false;
-    }
+    if (!code || code->size() == 0) return end_at_once({Status::success, Failure::none, m.gas, {}, {}});
   } else {
     // A creation: the address must be unused (no code, no nonce, no storage).
     const Account* existing = state_.find(m.recipient);
     if (existing && (existing->nonce != 0 || (existing->code && existing->code->size() != 0) ||
                      !existing->storage.empty())) {
-      immediate = {Status::failure, Failure::address_collision, 0, {}, {}};
-      return false;
+      return end_at_once({Status::failure, Failure::address_collision, 0, {}, {}});
     }
     state_.create_account(m.recipient);
     state_.set_nonce(m.recipient, 1);  // EIP-161
@@ -190,10 +333,11 @@ bool Interpreter::enter(const Message& m, ExecResult& immediate) {
     code = std::make_shared<const Code>(m.input);
   }
   Frame f;
-  f.msg = m;
-  if (!is_call(m.kind)) f.msg.input.clear();  // init code sees no call data
+  f.input_bytes = m.input.size();
+  f.msg = std::move(m);
+  if (!is_call(f.msg.kind)) f.msg.input.clear();  // init code sees no call data
   f.code = std::move(code);
-  f.gas = m.gas;
+  f.gas = f.msg.gas;
   f.snapshot = snapshot;
   frames_.push_back(std::move(f));
   return true;
@@ -202,6 +346,7 @@ bool Interpreter::enter(const Message& m, ExecResult& immediate) {
 // Ends the top frame: a creation deposits its code; failures roll back.
 ExecResult Interpreter::leave(Status status, Bytes output) {
   Frame& f = frames_.back();
+  const std::size_t output_size = output.size();
   ExecResult r{status, f.failure, status == Status::failure ? 0 : f.gas, std::move(output), {}};
   if (status == Status::failure) r.output.clear();
   if (status == Status::success && !is_call(f.msg.kind)) {
@@ -220,24 +365,32 @@ ExecResult Interpreter::leave(Status status, Bytes output) {
     }
   }
   if (r.status != Status::success) state_.revert(f.snapshot);
+  // The output leaves with the result (the frame held it since RETURN);
+  // a failure's output and a new contract's code are dropped.
+  release(f.memory.size() + f.input_bytes + f.return_data.size() + (output_size - r.output.size()));
   frames_.pop_back();
   return r;
 }
 
-// Hands a finished child's result to the frame that called it.
-void Interpreter::deliver(const ExecResult& child) {
+// Hands a finished child's result to the frame that called it; its output
+// becomes the return data.
+void Interpreter::deliver(ExecResult child) {
   Frame& f = frames_.back();
   f.gas += child.gas_left;
   const bool ok = child.status == Status::success;
   if (f.awaiting_creation) {
     f.stack.push(ok ? from_address(child.created) : uint256{});
-    f.return_data = child.status == Status::revert ? child.output : Bytes{};
+    if (child.status != Status::revert) {
+      release(child.output.size());
+      child.output.clear();
+    }
   } else {
     f.stack.push(uint256{ok ? 1u : 0u});
-    f.return_data = child.output;
     const std::size_t n = std::min<std::uint64_t>(f.ret_size, child.output.size());
     if (n > 0) std::memcpy(f.memory.data() + f.ret_offset, child.output.data(), n);
   }
+  release(f.return_data.size());
+  f.return_data = std::move(child.output);
 }
 
 Status Interpreter::run(Frame& f) {
@@ -253,21 +406,28 @@ Status Interpreter::run(Frame& f) {
     f.failure = why;
     return Status::failure;
   };
-  // Charges for and expands memory over [offset, offset + size); false: out of gas.
+  // The frame's gas (its counter holds some of it back: see Frame::withheld).
+  const auto gas_left = [&f]() { return f.gas + f.withheld; };
+  // Gas passed to or taken back from a child is no work of this frame.
+  const auto pass_gas = [&f](std::int64_t gas) {
+    f.gas -= gas;
+    f.gas_at_checkpoint -= gas;
+  };
+  // Charges for and expands memory over [offset, offset + size); false (f.failure
+  // set): out of gas, or beyond the budget.
   const auto memory_range = [&](const uint256& offset, const uint256& size, std::uint64_t& off,
                                 std::uint64_t& len) {
     if (size == uint256{}) {
       off = len = 0;
       return true;
     }
-    if (!fits_u64(offset) || !fits_u64(size)) return false;
+    if (!fits_u64(offset) || !fits_u64(size) || to_u64(size) > ~to_u64(offset)) {
+      f.failure = Failure::out_of_gas;  // an end beyond 2^64 bytes costs more than 2^100 gas
+      return false;
+    }
     off = to_u64(offset);
     len = to_u64(size);
-    if (off > Memory::kMaxEnd || len > Memory::kMaxEnd - off) return false;
-    f.gas -= f.memory.expansion_cost(off, len);
-    if (f.gas < 0) return false;
-    f.memory.expand(off, len);
-    return true;
+    return off + len <= f.memory.size() || grow_memory(f, off + len);
   };
   // Copies `len` bytes of `src` from `src_off` (zero beyond its end) to memory at `dst`.
   const auto copy_padded = [&](std::uint64_t dst, BytesView src, const uint256& src_off, std::uint64_t len) {
@@ -289,7 +449,7 @@ Status Interpreter::run(Frame& f) {
     if (stack.size() < info.inputs) return fail(Failure::stack_underflow);
     if (stack.size() - info.inputs + info.outputs > kStackLimit) return fail(Failure::stack_overflow);
     f.gas -= info.gas;
-    if (f.gas < 0) return fail(Failure::out_of_gas);
+    if (f.gas < 0 && !checkpoint(f)) return Status::failure;
 
     switch (opcode) {
       case op::STOP:
@@ -315,7 +475,7 @@ Status Interpreter::run(Frame& f) {
         const uint256 base = pop();
         const uint256& exponent = stack.top();
         f.gas -= gas::kExpPerByte * static_cast<std::int64_t>(exp_byte_length(exponent));
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         stack.top() = exp(base, exponent);
         break;
       }
@@ -337,9 +497,10 @@ Status Interpreter::run(Frame& f) {
       case op::KECCAK256: {
         const uint256 offset = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, stack.top(), off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(offset, stack.top(), off, len)) return Status::failure;
         f.gas -= gas::kKeccakWord * words(len);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
+        add_work(kWorkPerKeccak);
         stack.top() = from_bytes32(to_hash(crypto::keccak256(BytesView(f.memory.data() + off, len))));
         break;
       }
@@ -347,7 +508,7 @@ Status Interpreter::run(Frame& f) {
       case op::BALANCE: {
         const Address a = to_address(stack.top());
         f.gas -= access_cost(a);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         stack.top() = state_.balance(a);
         break;
       }
@@ -381,9 +542,9 @@ Status Interpreter::run(Frame& f) {
             return fail(Failure::return_data_out_of_bounds);
         }
         std::uint64_t off, len;
-        if (!memory_range(dst, size, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(dst, size, off, len)) return Status::failure;
         f.gas -= gas::kCopyWord * words(len);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         if (len > 0) copy_padded(off, source, src, len);
         break;
       }
@@ -392,7 +553,7 @@ Status Interpreter::run(Frame& f) {
       case op::EXTCODESIZE: {
         const Address a = to_address(stack.top());
         f.gas -= access_cost(a);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         const auto c = state_.code(a);
         stack.top() = uint256{c ? c->size() : 0u};
         break;
@@ -401,9 +562,9 @@ Status Interpreter::run(Frame& f) {
         const Address a = to_address(pop());
         const uint256 dst = pop(), src = pop(), size = pop();
         std::uint64_t off, len;
-        if (!memory_range(dst, size, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(dst, size, off, len)) return Status::failure;
         f.gas -= access_cost(a) + gas::kCopyWord * words(len);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         const auto c = state_.code(a);
         if (len > 0) copy_padded(off, c ? c->bytes() : BytesView{}, src, len);
         break;
@@ -412,7 +573,7 @@ Status Interpreter::run(Frame& f) {
       case op::EXTCODEHASH: {
         const Address a = to_address(stack.top());
         f.gas -= access_cost(a);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         stack.top() = state_.is_dead(a) ? uint256{} : from_bytes32(state_.code_hash(a));
         break;
       }
@@ -442,7 +603,7 @@ Status Interpreter::run(Frame& f) {
       case op::POP: stack.pop(); break;
       case op::MLOAD: {
         std::uint64_t off, len;
-        if (!memory_range(stack.top(), uint256{32u}, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(stack.top(), uint256{32u}, off, len)) return Status::failure;
         Bytes32 b;
         std::memcpy(b.data(), f.memory.data() + off, 32);
         stack.top() = from_bytes32(b);
@@ -451,7 +612,7 @@ Status Interpreter::run(Frame& f) {
       case op::MSTORE: {
         const uint256 offset = pop(), value = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, uint256{32u}, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(offset, uint256{32u}, off, len)) return Status::failure;
         const Bytes32 b = to_bytes32(value);
         std::memcpy(f.memory.data() + off, b.data(), 32);
         break;
@@ -459,20 +620,20 @@ Status Interpreter::run(Frame& f) {
       case op::MSTORE8: {
         const uint256 offset = pop(), value = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, uint256{1u}, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(offset, uint256{1u}, off, len)) return Status::failure;
         f.memory.data()[off] = to_bytes32(value)[31];
         break;
       }
       case op::SLOAD: {
         const Bytes32 key = to_bytes32(stack.top());
         f.gas -= state_.warm_slot(self, key) ? gas::kColdSload : gas::kWarmAccess;
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         stack.top() = state_.storage(self, key);
         break;
       }
       case op::SSTORE: {
         if (f.msg.is_static) return fail(Failure::static_state_change);
-        if (f.gas <= gas::kCallStipend) return fail(Failure::out_of_gas);  // EIP-2200's sentry
+        if (gas_left() <= gas::kCallStipend) return fail(Failure::out_of_gas);  // EIP-2200's sentry
         const Bytes32 key = to_bytes32(pop());
         const uint256 value = pop();
         std::int64_t cost = state_.warm_slot(self, key) ? gas::kColdSload : 0;
@@ -491,7 +652,7 @@ Status Interpreter::run(Frame& f) {
                                                : gas::kSstoreReset - gas::kWarmAccess);
         }
         f.gas -= cost;
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         state_.set_storage(self, key, value);
         break;
       }
@@ -512,7 +673,7 @@ Status Interpreter::run(Frame& f) {
       }
       case op::PC: stack.push(uint256{f.pc}); break;
       case op::MSIZE: stack.push(uint256{f.memory.size()}); break;
-      case op::GAS: stack.push(uint256{static_cast<std::uint64_t>(f.gas)}); break;
+      case op::GAS: stack.push(uint256{static_cast<std::uint64_t>(gas_left())}); break;
       case op::JUMPDEST: break;
       case op::TLOAD: stack.top() = state_.transient(self, to_bytes32(stack.top())); break;
       case op::TSTORE: {
@@ -525,9 +686,9 @@ Status Interpreter::run(Frame& f) {
         const uint256 dst = pop(), src = pop(), size = pop();
         std::uint64_t off, len, src_off, src_len;
         // Memory grows to cover both ranges.
-        if (!memory_range(src, size, src_off, src_len) || !memory_range(dst, size, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(src, size, src_off, src_len) || !memory_range(dst, size, off, len)) return Status::failure;
         f.gas -= gas::kCopyWord * words(len);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         if (len > 0) std::memmove(f.memory.data() + off, f.memory.data() + src_off, len);
         break;
       }
@@ -538,22 +699,24 @@ Status Interpreter::run(Frame& f) {
         const uint256 value = pop(), offset = pop(), size = pop();
         const uint256 salt = opcode == op::CREATE2 ? pop() : uint256{};
         std::uint64_t off, len;
-        if (!memory_range(offset, size, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(offset, size, off, len)) return Status::failure;
         if (len > kMaxInitcodeSize) return fail(Failure::init_code_too_large);  // EIP-3860
         f.gas -= gas::kInitcodeWord * words(len);
         if (opcode == op::CREATE2) f.gas -= gas::kKeccakWord * words(len);
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
+        release(f.return_data.size());
         f.return_data.clear();
         ++f.pc;
-        const std::int64_t child_gas = all_but_one_64th(f.gas);
+        const std::int64_t child_gas = all_but_one_64th(gas_left());
         if (f.msg.depth + 1 > kMaxCallDepth || state_.balance(self) < value ||
             state_.nonce(self) == std::numeric_limits<std::uint64_t>::max()) {
           stack.push(uint256{});
           continue;
         }
-        f.gas -= child_gas;
+        pass_gas(child_gas);
         const std::uint64_t nonce = state_.nonce(self);
         state_.set_nonce(self, nonce + 1);
+        if (!hold(f, len)) return Status::failure;
         const BytesView init(f.memory.data() + off, len);
         const Address target =
             opcode == op::CREATE ? create_address(self, nonce) : create2_address(self, to_bytes32(salt), init);
@@ -581,25 +744,27 @@ Status Interpreter::run(Frame& f) {
         if (opcode == op::CALL && f.msg.is_static && value != uint256{}) return fail(Failure::static_state_change);
         std::uint64_t in_off, in_len, out_off, out_len;
         if (!memory_range(in_offset, in_size, in_off, in_len) || !memory_range(out_offset, out_size, out_off, out_len))
-          return fail(Failure::out_of_gas);
+          return Status::failure;
         std::int64_t cost = access_cost(target);
         const bool transfers = value != uint256{};
         if (transfers) cost += gas::kCallValue;
         if (opcode == op::CALL && transfers && state_.is_dead(target)) cost += gas::kNewAccount;
         f.gas -= cost;
-        if (f.gas < 0) return fail(Failure::out_of_gas);
-        const std::int64_t cap = all_but_one_64th(f.gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
+        const std::int64_t cap = all_but_one_64th(gas_left());
         std::int64_t child_gas =
             fits_u64(gas_arg) && to_u64(gas_arg) < static_cast<std::uint64_t>(cap) ? static_cast<std::int64_t>(to_u64(gas_arg)) : cap;
-        f.gas -= child_gas;
+        pass_gas(child_gas);
         if (transfers) child_gas += gas::kCallStipend;
+        release(f.return_data.size());
         f.return_data.clear();
         ++f.pc;
         if (f.msg.depth + 1 > kMaxCallDepth || (transfers && state_.balance(self) < value)) {
-          f.gas += child_gas;
+          pass_gas(-child_gas);
           stack.push(uint256{});
           continue;
         }
+        if (!hold(f, in_len)) return Status::failure;
         Message child;
         child.depth = f.msg.depth + 1;
         child.gas = child_gas;
@@ -642,7 +807,9 @@ Status Interpreter::run(Frame& f) {
       case op::REVERT: {
         const uint256 offset = pop(), size = pop();
         std::uint64_t off, len;
-        if (!memory_range(offset, size, off, len)) return fail(Failure::out_of_gas);
+        if (!memory_range(offset, size, off, len)) return Status::failure;
+        if (!hold(f, len)) return Status::failure;
+        add_work(gas::kCopyWord * words(len));  // copied out, and again into the caller's memory
         f.output.assign(f.memory.data() + off, f.memory.data() + off + len);
         return opcode == op::RETURN ? Status::success : Status::revert;
       }
@@ -653,7 +820,7 @@ Status Interpreter::run(Frame& f) {
         const uint256 balance = state_.balance(self);
         if (state_.is_dead(beneficiary) && balance != uint256{}) cost += gas::kNewAccount;
         f.gas -= cost;
-        if (f.gas < 0) return fail(Failure::out_of_gas);
+        if (f.gas < 0 && !checkpoint(f)) return Status::failure;
         state_.sub_balance(self, balance);
         state_.add_balance(beneficiary, balance);
         // EIP-6780 (Cancun): only a contract created in this transaction is
@@ -686,9 +853,10 @@ Status Interpreter::run(Frame& f) {
           log.address = self;
           for (int i = 0; i < opcode - op::LOG0; ++i) log.topics.push_back(to_bytes32(pop()));
           std::uint64_t off, len;
-          if (!memory_range(offset, size, off, len)) return fail(Failure::out_of_gas);
+          if (!memory_range(offset, size, off, len)) return Status::failure;
           f.gas -= gas::kLogByte * static_cast<std::int64_t>(len);
-          if (f.gas < 0) return fail(Failure::out_of_gas);
+          if (f.gas < 0 && !checkpoint(f)) return Status::failure;
+          if (!hold(f, len)) return Status::failure;  // until the transaction ends, even if reverted
           log.data.assign(f.memory.data() + off, f.memory.data() + off + len);
           state_.add_log(std::move(log));
           break;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -51,10 +52,14 @@ struct Message {
   Bytes input;             // call data, or the init code of a creation
 };
 
-enum class Status : std::uint8_t { success, revert, failure };
+// aborted is no EVM outcome: the runner's budget (ExecutionBudget) stopped the
+// execution before it ended, and its state changes were rolled back; nothing
+// about the transaction may be concluded from it (least of all "out of gas").
+enum class Status : std::uint8_t { success, revert, failure, aborted };
 
 // Why a frame ended in Status::failure (an exceptional halt, all its gas
-// consumed): recorded where it fails, at no cost to the instructions that succeed.
+// consumed), or the execution in Status::aborted (the two budget values):
+// recorded where it fails, at no cost to the instructions that succeed.
 enum class Failure : std::uint8_t {
   none,                       // the frame succeeded or reverted
   out_of_gas,                 // gas, memory expansion beyond any gas, SSTORE with <= 2300 gas left
@@ -69,6 +74,8 @@ enum class Failure : std::uint8_t {
   invalid_code_prefix,        // a creation returning code that starts with 0xef (EIP-3541)
   address_collision,          // a creation at an address already in use
   precompile_failure,         // a precompile out of gas or given invalid input
+  over_work_budget,           // Status::aborted: more work than ExecutionBudget::max_work
+  over_memory_budget,         // Status::aborted: more memory than ExecutionBudget::max_memory_bytes
 };
 
 // "out of gas", "stack underflow", ... ("" for none).
@@ -82,28 +89,67 @@ struct ExecResult {
   Address created{};  // a successful creation's address
 };
 
+// What one execution (a message and everything it calls) may use, whatever
+// its gas: a state test's gas limit of 2^63 - 1 bounds neither time nor
+// memory. Going beyond either ends the execution as Status::aborted.
+// Default-constructed: no limit, gas alone bounds the run (the simulator's
+// own contracts, whose gas is at most a block's).
+struct ExecutionBudget {
+  // Work in gas units: the gas its instructions were charged (gas a frame
+  // loses to an exceptional halt is not work), plus what gas leaves unpriced
+  // or underprices: entering a call or creation, copying call data and return
+  // values, KECCAK256, the journal entry of every state change, and
+  // precompiles, whose gas is priced for native code. See kWork* in interpreter.cpp.
+  std::int64_t max_work = std::numeric_limits<std::int64_t>::max();
+  // EVM memory, call data and return data of the live frames, logs, and the
+  // journal of state changes (estimated per entry), together.
+  std::uint64_t max_memory_bytes = std::numeric_limits<std::uint64_t>::max();
+};
+
+// The budget of `cbsim evm statetest` and `cbsim evm run`. Work: 10^10, 1.6
+// times the heaviest official state test the repository runs (loopMul, 6.18e9
+// gas; about 10 s of the simplest code on this interpreter, up to about twice that
+// for the slowest-per-gas instructions). Memory: 512 MiB, as the growth of
+// std::vector can briefly hold twice that.
+inline constexpr ExecutionBudget kRunnerBudget{10'000'000'000, std::uint64_t{512} << 20};
+
 class Interpreter {
 public:
-  Interpreter(WorldState& state, const BlockEnv& block, const TxContext& tx, Fork fork);
+  Interpreter(WorldState& state, const BlockEnv& block, const TxContext& tx, Fork fork,
+              const ExecutionBudget& budget = {});
   ~Interpreter();
   // Runs `m` (the value transfer and, for a creation, the account set-up
   // included) and everything it calls. State changes of a frame that fails or
-  // reverts are rolled back.
+  // reverts are rolled back. Beyond the budget: Status::aborted, every state
+  // change of `m` rolled back.
   ExecResult execute(const Message& m);
 
 private:
   struct Frame;
-  struct Pending;
-  bool enter(const Message& m, ExecResult& immediate);
+  bool enter(Message m, ExecResult& immediate);
   ExecResult leave(Status status, Bytes output);
-  void deliver(const ExecResult& child);
+  void deliver(ExecResult child);
   Status run(Frame& f);
+  ExecResult abort(Failure why);
+  // The budget (see the comment on Frame::withheld in interpreter.cpp).
+  void arm(Frame& f);
+  void disarm(Frame& f);
+  [[gnu::cold]] bool checkpoint(Frame& f);  // off the path of the instructions that succeed
+  Failure over_budget() const;
+  bool grow_memory(Frame& f, std::uint64_t end);
+  bool hold(Frame& f, std::uint64_t bytes);
+  void release(std::uint64_t bytes) { held_bytes_ -= bytes; }
+  void add_work(std::int64_t work);
 
   WorldState& state_;
   const BlockEnv& block_;
   const TxContext& tx_;
   Fork fork_;
+  ExecutionBudget budget_;
   std::vector<Frame> frames_;
+  std::int64_t work_ = 0;             // done by this execution, counted at checkpoints
+  std::uint64_t held_bytes_ = 0;      // memory, call data, return data and logs held
+  std::size_t journal_counted_ = 0;   // journal entries already counted as work
 };
 
 // The address of a contract created by `sender` with `nonce` (CREATE) or with

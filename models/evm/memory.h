@@ -1,9 +1,10 @@
 #pragma once
 // The EVM's byte-addressed memory: grows in 32-byte words, zero-filled, and
 // costs 3 gas per word plus words^2 / 512 for its largest size (the cost of an
-// access is the difference). Offsets and sizes come from the stack as 256-bit
-// values: anything that does not fit the gas any call could pay is reported as
-// unaffordable before a byte is allocated.
+// access is the difference). Offsets and sizes come from the stack as 64-bit
+// values: the cost is computed in 128 bits, so that any size, however large,
+// is priced before a byte is allocated (the interpreter's budget, not this
+// class, bounds what is allocated).
 
 #include <cstdint>
 #include <cstring>
@@ -15,25 +16,17 @@ namespace cbsim::models::evm {
 
 class Memory {
 public:
-  // Words needed to hold `end` bytes.
-  static std::uint64_t words(std::uint64_t end) { return (end + 31) / 32; }
-  static std::int64_t cost(std::uint64_t words) {
-    return static_cast<std::int64_t>(words * gas::kMemoryWord + words * words / gas::kQuadCoeffDiv);
+  // Words needed to hold `end` bytes (any end up to 2^64 - 1).
+  static std::uint64_t words(std::uint64_t end) { return end / 32 + (end % 32 != 0 ? 1 : 0); }
+  // Gas of a memory of `words` words; up to 2^59 words, so no overflow in 128 bits.
+  static unsigned __int128 cost(std::uint64_t words) {
+    const unsigned __int128 w = words;
+    return w * gas::kMemoryWord + w * w / gas::kQuadCoeffDiv;
   }
-  // Largest memory size an access may ask for: beyond it the cost exceeds any gas limit.
-  static constexpr std::uint64_t kMaxEnd = std::uint64_t{1} << 32;
 
-  // Gas to make [offset, offset + size) addressable (0 when size is 0); the
-  // caller has checked offset + size <= kMaxEnd.
-  std::int64_t expansion_cost(std::uint64_t offset, std::uint64_t size) const {
-    if (size == 0) return 0;
-    const std::uint64_t need = words(offset + size);
-    const std::uint64_t have = bytes_.size() / 32;
-    return need <= have ? 0 : cost(need) - cost(have);
-  }
-  void expand(std::uint64_t offset, std::uint64_t size) {
-    if (size == 0) return;
-    const std::uint64_t need = words(offset + size) * 32;
+  // Grows to hold `end` bytes (the caller has paid for it).
+  void expand(std::uint64_t end) {
+    const std::uint64_t need = words(end) * 32;
     if (need > bytes_.size()) bytes_.resize(need, 0);
   }
 

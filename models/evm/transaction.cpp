@@ -66,7 +66,8 @@ std::int64_t intrinsic_gas(const Transaction& tx) {
   return g;
 }
 
-TransactionOutcome apply_transaction(WorldState& state, const BlockEnv& block, const Transaction& tx, Fork fork) {
+TransactionOutcome apply_transaction(WorldState& state, const BlockEnv& block, const Transaction& tx, Fork fork,
+                                     const ExecutionBudget& budget) {
   TransactionOutcome out;
   out.error = invalid_reason(state, block, tx, fork);
   if (!out.error.empty()) return out;
@@ -105,7 +106,7 @@ TransactionOutcome apply_transaction(WorldState& state, const BlockEnv& block, c
     state.warm_address(m.recipient);
   }
   TxContext context{tx.sender, price, tx.blob_versioned_hashes};
-  Interpreter vm(state, block, context, fork);
+  Interpreter vm(state, block, context, fork, budget);
   out.result = vm.execute(m);
 
   // EIP-3529: refunds are capped at a fifth of the gas used.

@@ -46,6 +46,8 @@ struct TransactionOutcome {
 std::int64_t intrinsic_gas(const Transaction& tx);
 
 // Applies `tx` to `state` (left unchanged if the transaction is invalid).
-TransactionOutcome apply_transaction(WorldState& state, const BlockEnv& block, const Transaction& tx, Fork fork);
+// Beyond `budget`, result.status is Status::aborted and `state` is of no use.
+TransactionOutcome apply_transaction(WorldState& state, const BlockEnv& block, const Transaction& tx, Fork fork,
+                                     const ExecutionBudget& budget = {});
 
 }  // namespace cbsim::models::evm

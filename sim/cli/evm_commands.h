@@ -4,12 +4,16 @@
 // valid state test or no case ran) and `cbsim evm run --code HEX [--input HEX]
 // [--gas N]` (bytecode against an empty state, JSON {"status", "output",
 // "gas_used"} as geth's `evm run`, and "error" saying why it did not succeed).
+// Both run each transaction within models::evm::kRunnerBudget: a case beyond
+// it is "not run" and the exit status 2.
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "models/evm/interpreter.h"
 
 namespace cbsim::cli {
 
@@ -19,11 +23,11 @@ struct EvmInputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The most gas `evm run` accepts: 10^10, about 300 Ethereum blocks. It bounds
-// a run to about half a minute and the EVM memory any code can buy (memory
-// costs words^2 / 512 gas, spread over up to 1,025 nested calls) to about 2.3 GB;
-// the interpreter itself counts gas in a signed 64-bit integer.
-inline constexpr std::uint64_t kMaxRunGas = 10'000'000'000;
+// The most gas `evm run` accepts: half the runner's work budget (5 * 10^9,
+// about 150 Ethereum blocks), so that code runs out of gas before the budget
+// stops it, unless gas underprices it (calls, KECCAK256, state changes): the
+// budget, not the gas, bounds the time and memory of a run.
+inline constexpr std::uint64_t kMaxRunGas = models::evm::kRunnerBudget.max_work / 2;
 
 struct EvmOptions {
   std::vector<std::string> paths;

@@ -168,6 +168,7 @@ struct StateTest {
   ev::BlockEnv env;
   ev::WorldState pre;
   JsonField transaction;
+  ev::ExecutionBudget budget;
 };
 
 // Runs one expectation (an element of post.FORK) of `test`.
@@ -196,7 +197,12 @@ StateTestCase run_case(const StateTest& test, const JsonField& expect, ev::Fork 
     return c;
   }
   ev::WorldState state = test.pre;
-  const ev::TransactionOutcome outcome = ev::apply_transaction(state, test.env, tx, fork);
+  const ev::TransactionOutcome outcome = ev::apply_transaction(state, test.env, tx, fork, test.budget);
+  if (outcome.result.status == ev::Status::aborted) {
+    c.over_budget = true;
+    c.detail = over_budget_text(outcome.result.failure, test.budget);
+    return c;
+  }
   const std::string root = ev::to_hex(state.state_root());
   const std::string logs = ev::to_hex(ev::logs_hash(outcome.logs));
   if (expected_exception && outcome.valid) {
@@ -214,9 +220,10 @@ StateTestCase run_case(const StateTest& test, const JsonField& expect, ev::Fork 
 }
 
 // Every case of the test `name`; the cases of forks this EVM does not implement are counted in `out.skipped_forks`.
-void run_test(const std::string& name, const JsonField& test, StateTestFile& out) {
+void run_test(const std::string& name, const JsonField& test, const ev::ExecutionBudget& budget,
+              StateTestFile& out) {
   const StateTest t{out.file, abbreviate(name, 60), load_env(test.at("env")), load_pre_state(test.at("pre")),
-                    test.at("transaction")};
+                    test.at("transaction"), budget};
   for (const auto& [fork_name, expectations] : test.at("post").members()) {
     const std::vector<JsonField> list = expectations.elements();
     const std::optional<ev::Fork> fork = ev::fork_from_name(fork_name);
@@ -240,12 +247,19 @@ json parse_file(const std::filesystem::path& file) {
 
 }  // namespace
 
-StateTestFile run_state_test_file(const std::filesystem::path& file) {
+std::string over_budget_text(ev::Failure failure, const ev::ExecutionBudget& budget) {
+  const std::string beyond = failure == ev::Failure::over_memory_budget
+                                 ? std::to_string(budget.max_memory_bytes >> 20) + " MiB of memory"
+                                 : std::to_string(budget.max_work) + " gas of work";
+  return "exceeds the runner's budget (more than " + beyond + ")";
+}
+
+StateTestFile run_state_test_file(const std::filesystem::path& file, const ev::ExecutionBudget& budget) {
   StateTestFile result;
   result.file = file.string();
   try {
     const json doc = parse_file(file);
-    for (const auto& [name, test] : JsonField(doc, "").members()) run_test(name, test, result);
+    for (const auto& [name, test] : JsonField(doc, "").members()) run_test(name, test, budget, result);
   } catch (const JsonFieldError& e) {
     // All or nothing: a file that is not a valid state test counts once, as malformed.
     result.cases.clear();

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "models/evm/interpreter.h"
+
 namespace cbsim::sim::evm {
 
 struct StateTestCase {
@@ -19,7 +21,10 @@ struct StateTestCase {
   std::string fork;
   std::size_t data = 0, gas = 0, value = 0;  // indexes into the transaction template
   bool passed = false;
-  std::string detail;  // why it failed
+  // Not run to its end: the transaction went beyond the runner's budget
+  // (detail says which); neither passed nor failed.
+  bool over_budget = false;
+  std::string detail;  // why it failed, or which budget it exceeded
 };
 
 // One file: its cases for the forks this EVM implements (Shanghai, Cancun),
@@ -34,8 +39,14 @@ struct StateTestFile {
   std::string error;
 };
 
-// Every case of `file`. Bad input never throws: it is reported in `error`.
-StateTestFile run_state_test_file(const std::filesystem::path& file);
+// Every case of `file`, each transaction within `budget`. Bad input never
+// throws: it is reported in `error`.
+StateTestFile run_state_test_file(const std::filesystem::path& file,
+                                  const models::evm::ExecutionBudget& budget = models::evm::kRunnerBudget);
+
+// "exceeds the runner's budget (more than 10000000000 gas of work)", or "...
+// MiB of memory)": why an execution ended as Status::aborted with `failure`.
+std::string over_budget_text(models::evm::Failure failure, const models::evm::ExecutionBudget& budget);
 
 // A directory that cannot be listed.
 struct StateTestPathError : std::runtime_error {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "models/evm/code_run.h"
 #include "models/evm/interpreter.h"
 
@@ -133,6 +135,76 @@ TEST(EvmInterpreter, StateChangesInAStaticCallAndFailedCreationsSayWhy) {
   EXPECT_EQ(create({0x60, 0xef, 0x5f, 0x53, 0x60, 0x01, 0x5f, 0xf3}, fresh), Failure::invalid_code_prefix);
   EXPECT_EQ(create({0x00}, kCodeRunContract), Failure::address_collision);  // the contract's code is there
   EXPECT_EQ(failure_message(Failure::out_of_gas), "out of gas");
+}
+
+constexpr std::int64_t kMostGas = std::numeric_limits<std::int64_t>::max();
+
+CodeRun run_within(const Bytes& code, std::int64_t gas, const ExecutionBudget& budget) {
+  return run_code(code, {}, gas, Fork::cancun, budget);
+}
+
+TEST(EvmBudget, AnEndlessLoopWithTheMostGasIsAbortedAtTheWorkBudget) {
+  const Bytes loop = {0x5b, 0x5f, 0x56};  // JUMPDEST, PUSH0, JUMP to 0: ran for years
+  const ExecResult r = run_within(loop, kMostGas, {.max_work = 10'000'000}).result;
+  EXPECT_EQ(r.status, Status::aborted);
+  EXPECT_EQ(r.failure, Failure::over_work_budget);
+  EXPECT_EQ(failure_message(r.failure), "exceeds the runner's work budget");
+  // Within the budget, gas alone decides, as the EVM does.
+  const ExecResult oog = run_within(loop, 1'000'000, {.max_work = 10'000'000}).result;
+  EXPECT_EQ(oog.status, Status::failure);
+  EXPECT_EQ(oog.failure, Failure::out_of_gas);
+}
+
+TEST(EvmBudget, AnAbortedExecutionRollsItsStateChangesBack) {
+  // PUSH1 1, PUSH0, SSTORE, then the endless loop.
+  const CodeRun run = run_within({0x60, 0x01, 0x5f, 0x55, 0x5b, 0x60, 0x04, 0x56}, kMostGas, {.max_work = 1'000'000});
+  EXPECT_EQ(run.result.status, Status::aborted);
+  EXPECT_EQ(run.state.storage(kCodeRunContract, Bytes32{}), uint256{});
+}
+
+TEST(EvmBudget, NestedCallsEachExpandingMemoryStayUnderTheMemoryBudget) {
+  // PUSH3 2^20, MLOAD, POP (1 MiB of memory), then STATICCALL itself with
+  // all its gas, STOP: 1,024 frames of 1 MiB each with the most gas.
+  const Bytes nest = {0x62, 0x10, 0x00, 0x00, 0x51, 0x50, 0x5f, 0x5f, 0x5f, 0x5f, 0x30, 0x5a, 0xfa, 0x00};
+  const ExecutionBudget budget{.max_memory_bytes = 64 << 20};
+  const ExecResult r = run_within(nest, kMostGas, budget).result;
+  EXPECT_EQ(r.status, Status::aborted);
+  EXPECT_EQ(r.failure, Failure::over_memory_budget);
+  EXPECT_EQ(failure_message(r.failure), "exceeds the runner's memory budget");
+  // Gas for a few frames only: the calls run out of gas, as the EVM says.
+  EXPECT_EQ(run_within(nest, 20'000'000, budget).result.status, Status::success);
+}
+
+TEST(EvmBudget, MemoryTheGasCanPayButTheBudgetCannotHoldIsNoOutOfGas) {
+  // PUSH0, PUSH5 2^33, MSTORE: 8 GiB, which 2^63 - 1 gas pays for.
+  const Bytes far = {0x5f, 0x64, 0x02, 0x00, 0x00, 0x00, 0x00, 0x52};
+  const ExecResult r = run_within(far, kMostGas, {.max_memory_bytes = 64 << 20}).result;
+  EXPECT_EQ(r.status, Status::aborted);
+  EXPECT_EQ(r.failure, Failure::over_memory_budget);
+  EXPECT_EQ(run_within(far, 1'000'000, {.max_memory_bytes = 64 << 20}).result.failure, Failure::out_of_gas);
+}
+
+TEST(EvmBudget, StateChangesCountAsMemoryAndWork) {
+  // JUMPDEST, PUSH0, DUP1, TSTORE, PUSH0, JUMP: a journal entry per round.
+  const Bytes journal = {0x5b, 0x5f, 0x80, 0x5d, 0x5f, 0x56};
+  EXPECT_EQ(run_within(journal, kMostGas, {.max_memory_bytes = 16 << 20}).result.failure, Failure::over_memory_budget);
+  EXPECT_EQ(run_within(journal, kMostGas, {.max_work = 10'000'000}).result.failure, Failure::over_work_budget);
+}
+
+TEST(EvmBudget, APrecompileBeyondTheWorkLeftIsAborted) {
+  // blake2f (0x09) of 2^32 - 1 rounds, called with all the gas: about a minute's work.
+  const Bytes blake = {0x63, 0xff, 0xff, 0xff, 0xff, 0x60, 0xe0, 0x1b, 0x5f, 0x52, 0x60, 0x01, 0x60, 0xd4, 0x53,
+                       0x60, 0x40, 0x5f, 0x60, 0xd5, 0x5f, 0x5f, 0x60, 0x09, 0x5a, 0xf1, 0x00};
+  EXPECT_EQ(run_within(blake, kMostGas, {.max_work = 10'000'000}).result.failure, Failure::over_work_budget);
+}
+
+TEST(EvmBudget, TheDefaultBudgetIsUnlimitedAndTheRunnersIsBounded) {
+  // The simulator's own contracts run with the default: gas alone bounds them.
+  EXPECT_EQ(ExecutionBudget{}.max_work, kMostGas);
+  EXPECT_EQ(ExecutionBudget{}.max_memory_bytes, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(execute({0x5b, 0x5f, 0x56}, 10'000'000).result.failure, Failure::out_of_gas);
+  EXPECT_LT(kRunnerBudget.max_work, kMostGas);
+  EXPECT_LE(kRunnerBudget.max_memory_bytes, std::uint64_t{1} << 30);
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // (never "internal error", a raw nlohmann exception text or a hang); a run
 // reports what it skipped, refuses to run no case at all, and goes on past a
 // malformed file; `evm run` refuses gas its counter cannot hold and says why
-// execution failed.
+// execution failed. A transaction beyond the runner's budget of work or
+// memory (gas of 2^63 - 1 bounds neither) ends promptly as "not run", exit 2.
 
 #include <gtest/gtest.h>
 
@@ -167,15 +168,68 @@ TEST(EvmStateTestBadInput, AMalformedFileInADirectoryIsAFailureAndTheOthersStill
   EXPECT_NE(r.err.find("a_broken.json: add11: missing member \"env\""), std::string::npos) << r.err;
 }
 
+// add11 with `code` at the called account and the most gas a transaction may have.
+json add11_with_most_gas(const std::string& code) {
+  json test = add11();
+  json& t = test["add11"];
+  t["pre"]["0x095e7baea6a6c7c4c2dfeb977efac326af552d87"]["code"] = code;
+  t["pre"]["0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b"]["balance"] = "0x" + std::string(60, 'f');
+  t["env"]["currentGasLimit"] = "0x7fffffffffffffff";
+  t["transaction"]["gasLimit"] = json::array({"0x7fffffffffffffff"});
+  return test;
+}
+
+TEST(EvmStateTestBudget, AnEndlessLoopWithTheMostGasIsNotRunAndExitsTwo) {
+  // JUMPDEST, PUSH0, JUMP: ran for years.
+  const StateTestFolder folder("statetest-endless");
+  const std::string file = folder.write("add11.json", add11_with_most_gas("0x5b5f56").dump());
+  const ProcessResult r = run_cbsim({"evm", "statetest", file});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.out.find("NOT RUN " + file + " add11 Cancun d0 g0 v0: not run: exceeds the runner's budget (more than "
+                       "10000000000 gas of work)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("0 passed, 0 failed, 1 not run (beyond the runner's budget)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("1 case not run, the first: " + file + " add11 Cancun: exceeds the runner's budget"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(EvmStateTestBudget, NestedCallsEachExpandingMemoryStopAtTheMemoryBudget) {
+  // PUSH3 2^22, MLOAD, POP (4 MiB), STATICCALL itself with all its gas, STOP:
+  // 1,024 frames of 4 MiB with the most gas, 4 GiB.
+  const StateTestFolder folder("statetest-nested-memory");
+  const std::string file = folder.write("add11.json", add11_with_most_gas("0x6240000051505f5f5f5f305afa00").dump());
+  const ProcessResult r = run_cbsim({"evm", "statetest", file});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.out.find("not run: exceeds the runner's budget (more than 512 MiB of memory)"), std::string::npos)
+      << r.out;
+}
+
+TEST(EvmRunBudget, CodeBeyondTheBudgetIsAbortedInTheJsonAndExitsTwo) {
+  // JUMPDEST, PUSH0, PUSH0, TSTORE, PUSH0, JUMP: a journal entry per 115 gas,
+  // 5 * 10^9 gas of it took 20 GB.
+  const ProcessResult r = run_cbsim({"evm", "run", "--code", "5b5f5f5d5f56"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["status"], "aborted");
+  EXPECT_EQ(j["error"], "exceeds the runner's budget (more than 512 MiB of memory)");
+  EXPECT_FALSE(j.contains("gas_used"));
+  EXPECT_NE(r.err.find("--code: not run: exceeds the runner's budget"), std::string::npos) << r.err;
+  // The simplest loop with the most gas --gas takes runs out of gas first.
+  const json loop = json::parse(run_cbsim({"evm", "run", "--code", "5b5f56"}).out);
+  EXPECT_EQ(loop["error"], "out of gas");
+}
+
 TEST(EvmRunBadInput, GasBeyondTheCapOrNegativeIsRefused) {
-  for (const char* gas : {"9223372036854775808", "18446744073709551615", "18446744073709551616", "10000000001", "-1",
+  for (const char* gas : {"9223372036854775808", "18446744073709551615", "18446744073709551616", "5000000001", "-1",
                           "1e9", "abc"}) {
     const ProcessResult r = run_cbsim({"evm", "run", "--code", "00", "--gas", gas});
     EXPECT_EQ(r.exit_code, 2) << gas << ": " << r.out;
     EXPECT_NE(r.err.find("--gas"), std::string::npos) << gas << ": " << r.err;
-    EXPECT_NE(r.err.find("must be a whole number from 0 to 10000000000"), std::string::npos) << gas << ": " << r.err;
+    EXPECT_NE(r.err.find("must be a whole number from 0 to 5000000000"), std::string::npos) << gas << ": " << r.err;
   }
-  const json at_cap = json::parse(run_cbsim({"evm", "run", "--code", "00", "--gas", "10000000000"}).out);
+  const json at_cap = json::parse(run_cbsim({"evm", "run", "--code", "00", "--gas", "5000000000"}).out);
   EXPECT_EQ(at_cap["status"], "success");
   EXPECT_EQ(at_cap["gas_used"], 0);
   const json none = json::parse(run_cbsim({"evm", "run", "--code", "00", "--gas", "0"}).out);
