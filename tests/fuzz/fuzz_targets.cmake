@@ -6,10 +6,10 @@
 #   once crashed on stays a regression test of `make test` (and, in the
 #   sanitizer build, of `make test-sanitize`).
 set(CBSIM_FUZZ_TARGETS scenario_text scenario_overrides evm_code rlp_trie state_test uint256)
-# The library each harness needs: the loader's checks and the state-test
-# runner live in cbsim_sim (preflight builds the overlay); the rest is models/.
+# The library each harness needs: preflight (the overlay) and the state-test
+# runner live in cbsim_sim, the loader in cbsim_scenario, the rest in models/.
 set(CBSIM_FUZZ_LIBS_scenario_text cbsim_sim)
-set(CBSIM_FUZZ_LIBS_scenario_overrides cbsim_sim)
+set(CBSIM_FUZZ_LIBS_scenario_overrides cbsim_scenario)
 set(CBSIM_FUZZ_LIBS_state_test cbsim_sim)
 set(CBSIM_FUZZ_LIBS_evm_code cbsim_models)
 set(CBSIM_FUZZ_LIBS_rlp_trie cbsim_models)
