@@ -39,6 +39,8 @@ import sys
 import tempfile
 import time
 
+from scenario_schema import schema_fields
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 
@@ -59,15 +61,6 @@ HUGE_NUMBERS = [1e308, -1e308, 1.7976931348623157e308, 5e-324, -5e-324, 1e-300, 
 NUMBER_LITERALS = ["1e400", "-1e400", "NaN", "Infinity", "-Infinity", "-0", "1" + "0" * 400, "0x10",
                    "1" * 100_000, "00012", ".5", "1.", "+1"]
 LONG_STRING_SIZES = [256, 1_000, 30_000, 100_000, 300_000]
-
-
-def schema_fields(schema, prefix=""):
-    for name, sub in schema.get("properties", {}).items():
-        path = f"{prefix}{name}"
-        if sub.get("type") == "object" and "properties" in sub:
-            yield from schema_fields(sub, path + ".")
-        else:
-            yield path, sub
 
 
 def all_paths(node, path=()):
@@ -344,7 +337,7 @@ def main():
         print(f"mutate-scenarios: {args.cbsim} is not an executable (build it first: make build)", file=sys.stderr)
         return 2
 
-    fields = list(schema_fields(json.loads((SCENARIOS / "schema.json").read_text())))
+    fields = list(schema_fields())
     bases = [(p.stem, json.loads(p.read_text())) for p in sorted(SCENARIOS.glob("*.json")) if p.name != "schema.json"]
     work = pathlib.Path(tempfile.mkdtemp(prefix="cbsim-mutate-"))
     stages = collections.Counter()

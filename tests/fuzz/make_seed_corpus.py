@@ -26,6 +26,8 @@ import struct
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from scenario_schema import schema_fields  # noqa: E402
 VECTORS = ROOT / "tests" / "vectors" / "ethereum"
 # vmPerformance's loops take over 10 s each under ASan and coverage: a seed
 # libFuzzer would report as a hang. Their instructions are in the other tests.
@@ -57,20 +59,10 @@ def scenario_files():
     return sorted(p for p in (ROOT / "scenarios").rglob("*.json") if p.name != "schema.json" and "contracts" not in p.parts)
 
 
-def schema_fields(schema, prefix=""):
-    """(path, field schema) for every leaf field of the JSON Schema."""
-    for name, sub in schema.get("properties", {}).items():
-        path = f"{prefix}{name}"
-        if sub.get("type") == "object" and "properties" in sub:
-            yield from schema_fields(sub, path + ".")
-        else:
-            yield path, sub
-
-
 def scenario_seeds(out: pathlib.Path) -> None:
-    schema = json.loads((ROOT / "scenarios" / "schema.json").read_text())
+    fields = list(schema_fields())
     tokens = []
-    for path, field in schema_fields(schema):
+    for path, field in fields:
         tokens += [f'"{part}"' for part in path.split(".")] + [path + "="]
         tokens += [json.dumps(v) for v in field.get("enum", [])]
         for bound in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -89,7 +81,7 @@ def scenario_seeds(out: pathlib.Path) -> None:
         if "nodes" not in shipped:  # a sweep file, not a scenario
             continue
         lines = [scenario.stem]
-        for path, field in schema_fields(schema):
+        for path, field in fields:
             value = shipped
             for part in path.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
