@@ -288,7 +288,11 @@ def verdict(status, err):
     return f"{status}" if isinstance(status, str) else f"exit {status}"
 
 
-def check_one(index, base_name, text, names, args, work):
+def check_one(index, bases, fields, args, work):
+    # One generator per input: input i is the same whatever --jobs or --count.
+    rng = random.Random(f"{args.seed}-{index}")
+    base_name, base = rng.choice(bases)
+    text, names = mutate(rng, base, fields)
     scenario = work / f"m{index:04d}.json"
     scenario.write_text(text, errors="surrogateescape")
     caps = ["--set", f"limits.max_memory_mb={args.max_memory_mb}"] if args.max_memory_mb > 0 else []
@@ -345,13 +349,9 @@ def main():
     slowest = (0.0, None)
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            jobs = []
-            for index in range(args.count):
-                # One generator per input: input i is the same whatever --jobs or --count.
-                rng = random.Random(f"{args.seed}-{index}")
-                base_name, base = rng.choice(bases)
-                text, names = mutate(rng, base, fields)
-                jobs.append(pool.submit(check_one, index, base_name, text, names, args, work))
+            # Each input is made in its worker: a thousand texts with arrays of
+            # 100,000 items would not fit in memory at once.
+            jobs = [pool.submit(check_one, index, bases, fields, args, work) for index in range(args.count)]
             for done, job in enumerate(concurrent.futures.as_completed(jobs), 1):
                 outcome = job.result()
                 stages[(outcome["stage"], str(outcome["status"]))] += 1
