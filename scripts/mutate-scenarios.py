@@ -222,7 +222,7 @@ def truncate(rng, text):
 
 
 def byte_flips(rng, text):
-    data = bytearray(text.encode())
+    data = bytearray(text.encode(errors="surrogateescape"))
     for _ in range(rng.randint(1, 8)):
         if data:
             data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
