@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package cbsim needs to build, test and plot.
+# With --sanitizers, also the compiler of `make test-sanitize` and `make fuzz`
+# (clang 16: Debian 12's default clang 14 cannot build the loader; libFuzzer
+# and the sanitizer runtimes; llvm-symbolizer for readable traces), which
+# `make test` does not need.
 # Idempotent: does nothing (and needs no network) when all packages are present.
 set -euo pipefail
 
@@ -22,6 +26,9 @@ PACKAGES=(
   python3-dask python3-distributed python3-tqdm      # sweeps on Dask, progress bars
   python3-pytest python3-nbclient python3-nbformat python3-ipykernel  # tests, notebooks
 )
+if [ "${1:-}" = "--sanitizers" ]; then
+  PACKAGES+=(clang-16 libclang-rt-16-dev llvm-16)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
