@@ -84,7 +84,13 @@ nlohmann::json SelfishMiningAdversary::metrics(chain::BlockId best_tip) const {
       honest_mined > 0 ? static_cast<double>(honest_mined - honest_main) / static_cast<double>(honest_mined) : 0.0;
   m["ties"] = ties_;
   m["tie_breaking"] = config_.tie_breaking;
-  if (config_.tie_breaking == "gamma") {
+  // Eyal & Sirer's closed form and their Markov chain describe a pool below half
+  // the hash power: from alpha = 1/2 on, the pool's lead grows without bound, the
+  // chain has no stationary distribution and its truncated system is singular.
+  if (config_.tie_breaking == "gamma" && config_.attacker_share >= 0.5) {
+    m["gamma"] = config_.gamma;
+    m["model_note"] = "no model value: the selfish-mining models hold for attacker_share < 0.5";
+  } else if (config_.tie_breaking == "gamma") {
     // Eyal & Sirer's closed form and their Markov chain solved numerically.
     const auto chain_model = models::analysis::selfish_mining_markov({config_.attacker_share, config_.gamma});
     m["gamma"] = config_.gamma;

@@ -35,7 +35,10 @@ void run_state_test_text(const std::string& text) {
       fs::remove(path, ignored);
     }
   } remove_on_exit{file};
-  (void)cbsim::sim::evm::run_state_test_file(file);
+  // The runner's own budget lets one case run for about ten seconds, which is
+  // libFuzzer's hang limit; a hundredth of it still reaches every abort path.
+  constexpr cbsim::models::evm::ExecutionBudget kFuzzBudget{100'000'000, std::uint64_t{128} << 20};
+  (void)cbsim::sim::evm::run_state_test_file(file, kFuzzBudget);
 }
 
 // What the runner promises for a file that is not a state test: a

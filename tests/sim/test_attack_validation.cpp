@@ -118,6 +118,18 @@ TEST(AttackValidation, SelfishMiningPaysExactlyAboveTheThreshold) {
   }
 }
 
+// A majority pool is a valid experiment; only the models (which assume alpha
+// < 1/2) have no value for it. It used to end in exit 1 "LU failed" after the
+// whole run (found by scripts/mutate-scenarios.py).
+TEST(AttackValidation, AMajoritySelfishPoolRunsWithoutModelValues) {
+  const json a = run_attack("selfish-mining.json", "majority",
+                            {"attack.attacker_share=0.86", "duration.max_sim_time_s=36000"});
+  EXPECT_FALSE(a.contains("model_relative_revenue"));
+  EXPECT_FALSE(a.contains("markov_relative_revenue"));
+  EXPECT_NE(a.value("model_note", "").find("attacker_share < 0.5"), std::string::npos);
+  EXPECT_GT(a["pool_blocks_mined"].get<int>(), a["honest_blocks_mined"].get<int>());
+}
+
 TEST(AttackValidation, EclipsingTheMerchantRaisesTheDoubleSpendSuccess) {
   // Without delay the eclipse changes nothing: the race is the plain one.
   const json plain = run_attack("eclipse.json", "eclipse-0", {"attack.eclipse_delay_s=0", "attack.trials=2000"});
