@@ -14,8 +14,8 @@ std::string EarlyStop::reason() const {
     std::snprintf(buf, sizeof buf, "interrupted by %s at simulated time %.1f s", signal_name(signal), sim_time_s);
   else
     std::snprintf(buf, sizeof buf,
-                  "resident memory %.0f MB crossed the limit of %.0f MB (limits.max_memory_mb; 0 = the memory "
-                  "available at the start) at simulated time %.1f s",
+                  "resident memory %.0f MB (added since the run started) crossed the limit of %.0f MB "
+                  "(limits.max_memory_mb; 0 = the memory available at the start) at simulated time %.1f s",
                   rss_mb, limit_mb, sim_time_s);
   return buf;
 }
@@ -23,8 +23,11 @@ std::string EarlyStop::reason() const {
 RunControl::RunControl(double memory_limit_mb, ProgressListener* display, std::function<double()> resident_mb)
     : memory_limit_mb_(memory_limit_mb), display_(display), resident_mb_(std::move(resident_mb)) {}
 
+// What the run itself added: a run forked from a Python interpreter starts with
+// the interpreter's pages resident (shared with its parent), which are not the
+// run's, so the limit applies to the growth since the run started.
 RunControl::RunControl(double memory_limit_mb, ProgressListener* display)
-    : RunControl(memory_limit_mb, display, current_rss_mb) {}
+    : RunControl(memory_limit_mb, display, [start = current_rss_mb()] { return current_rss_mb() - start; }) {}
 
 std::optional<EarlyStop> RunControl::interruption_at(double sim_time_s) const {
   const int signal = interruption_signal();

@@ -117,22 +117,19 @@ def test_a_killed_interpreter_leaves_no_simulation_running(tmp_path: Path) -> No
     assert not (tmp_path / "r" / "metrics.json").exists()
 
 
-def test_memory_limit_stops_a_run_with_partial_results(quickstart: Path, tmp_path: Path) -> None:
-    # The forked run shares this process's pages: with 600 MB resident here its
-    # resident memory starts above the limit, whatever the scenario's own estimate.
+def test_the_memory_limit_counts_what_the_run_adds_not_the_interpreter(quickstart: Path, tmp_path: Path) -> None:
+    # The forked run shares this process's pages: with 600 MB resident here, a
+    # limit on the child's whole resident memory stopped every run at once. The
+    # limit is on what the run adds (the stop itself: tests/sim/test_run_control.cpp).
     ballast = b"x" * (600 << 20)
     try:
-        with pytest.raises(RuntimeError, match=r"crossed the limit of 300 MB .* at simulated time"):
-            cbsim.run(quickstart, {"nodes.count": 40, "network.model": "ideal", "duration.blocks": 20000,
-                                   "transactions.rate_per_s": 0, "limits.max_memory_mb": 300}, out="r")
+        r = cbsim.run(quickstart, {"nodes.count": 40, "network.model": "ideal", "duration.blocks": 200,
+                                   "transactions.rate_per_s": 0, "limits.max_memory_mb": 300}, out=tmp_path / "r")
     finally:
         del ballast
-    partial = json.loads((tmp_path / "r" / "PARTIAL").read_text())
-    assert partial["cause"] == "memory_limit" and partial["limit_mb"] == 300
-    assert (tmp_path / "r" / "metrics.partial.json").exists()
-    assert not (tmp_path / "r" / "metrics.json").exists()
-    with pytest.raises(RuntimeError, match="holds partial results: resident memory"):
-        cbsim.RunResult.load(tmp_path / "r")
+    assert r.metrics["blocks"]["mined"] >= 200
+    assert not (tmp_path / "r" / "PARTIAL").exists()
+    assert (tmp_path / "r" / "metrics.json").exists()
 
 
 def test_an_unusable_results_folder_raises_os_error(quickstart: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 #include "sim/scenario/field_table.h"
 #include "sim/scenario/user_text.h"
 #include "sim/scenario/value_checks.h"
+#include "tests/timing_budget.h"
 
 #include <gtest/gtest.h>
 
@@ -390,7 +391,7 @@ INSTANTIATE_TEST_SUITE_P(Table, MalformedScenario, testing::ValuesIn(kBadInputs)
 // The budgets are generous: these take a fraction of a second, the old code
 // took from 15 s (a 300,000-character key) to hours (a million-node fault
 // list). Processor time, not wall time: other builds may share the machine.
-constexpr double kQuickSeconds = 2.0;
+constexpr double kQuickSeconds = 2.0 * cbsim::test::kTimeBudgetFactor;
 constexpr std::size_t kShortMessage = 300;
 
 struct Rejection {

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "tests/sim/cbsim_process.h"
+#include "tests/timing_budget.h"
 
 using namespace cbsim::test;
 
@@ -182,7 +183,7 @@ void expect_short_refusal(const HugeInput& c) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string shown = r.err.substr(0, 400);
     EXPECT_EQ(r.exit_code, 2) << c.label << " " << command << ": " << shown;
-    EXPECT_LT(seconds, 10.0) << c.label << " " << command;
+    EXPECT_LT(seconds, 10.0 * cbsim::test::kTimeBudgetFactor) << c.label << " " << command;
     EXPECT_LT(r.err.size(), 400u) << c.label << " " << command << ": " << shown;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << shown;
     EXPECT_NE(r.err.find(c.expected_path), std::string::npos) << shown;

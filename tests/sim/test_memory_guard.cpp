@@ -11,6 +11,7 @@
 #include "sim/runner/memory_estimate.h"
 #include "sim/scenario/scenario_loader.h"
 #include "tests/sim/cbsim_process.h"
+#include "tests/timing_budget.h"
 
 using namespace cbsim::test;
 
@@ -56,7 +57,7 @@ TEST_P(MemoryGuard, RefusedAtOnceWithTheEstimateAndTheField) {
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ASSERT_EQ(r.exit_code, 2) << command << ": " << r.err;
     ASSERT_NE(r.err.find("MB (estimate"), std::string::npos) << r.err;
-    EXPECT_LT(wall_s, 2.0) << command << " took " << wall_s << " s to refuse";
+    EXPECT_LT(wall_s, 2.0 * kTimeBudgetFactor) << command << " took " << wall_s << " s to refuse";
     EXPECT_NE(r.err.find(std::string(": ") + GetParam().field + ": needs about"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("the limit of 22,900 MB (limits.max_memory_mb)"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("raise limits.max_memory_mb"), std::string::npos) << r.err;

@@ -45,7 +45,8 @@ TEST(RunControl, StopsWhenResidentMemoryCrossesTheLimit) {
   EXPECT_DOUBLE_EQ(stop.rss_mb, 130.0);
   EXPECT_DOUBLE_EQ(stop.limit_mb, 100.0);
   EXPECT_EQ(stop.reason(),
-            "resident memory 130 MB crossed the limit of 100 MB (limits.max_memory_mb; 0 = the memory available at "
+            "resident memory 130 MB (added since the run started) crossed the limit of 100 MB (limits.max_memory_mb; 0 = "
+            "the memory available at "
             "the start) at simulated time 1234.6 s");
   // Once stopped it stays stopped, at the time it stopped, whatever the memory does.
   resident_mb = 10.0;
